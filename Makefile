@@ -1,0 +1,149 @@
+# heapcourse: the one Makefile.  `make help` lists the targets.
+#
+# Each phase adds a fragment, phaseN/phase.mk, that says which sources make
+# its program (earlier phases' sources by name: linked, never copied).
+# Every configuration builds in its own tree:
+#   default (cc, no sanitizers)  objects in build/default, programs in phaseN/
+#   CC=clang, CC=gcc, SAN=1, ... everything in build/<compiler>[-san]/
+# Objects depend on their headers (-MMD) and on the flags they were built
+# with (build/<config>/flags), so a changed header or flag rebuilds them.
+
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+LDFLAGS  ?=
+BATS     ?= bats
+DOT      ?= dot
+VALGRIND_CMD ?= valgrind
+PHASE    ?=
+SAN      ?=
+VALGRIND ?=
+FORMAT   ?=
+
+# ---- configuration ------------------------------------------------------
+
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+             -fno-omit-frame-pointer
+ifeq ($(CC)$(SAN),cc)
+CONFIG := default
+BIN    := .
+else
+CONFIG := $(notdir $(firstword $(CC)))$(if $(SAN),-san)
+BIN    := build/$(CONFIG)
+endif
+BUILD := build/$(CONFIG)
+
+ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -pthread \
+              $(addprefix -I,common $(PHASES)) $(if $(SAN),$(SAN_FLAGS)) \
+              $(CFLAGS)
+ALL_LDFLAGS = -pthread $(if $(SAN),$(SAN_FLAGS)) $(LDFLAGS)
+
+# ---- sources --------------------------------------------------------------
+
+COMMON_SRCS := common/diag.c common/dot.c common/script.c
+
+PHASES := $(patsubst %/phase.mk,%,$(sort $(wildcard phase[1-5]/phase.mk)))
+include $(PHASES:%=%/phase.mk)
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+# phase_program(N): the program of phase N from COMMON_SRCS, phaseN_SRCS
+# (its modules and the earlier phases' it builds on) and phaseN_MAIN.
+define phase_program
+$(1)_OBJS := $$(call obj,$$(COMMON_SRCS) $$($(1)_SRCS) $$($(1)_MAIN))
+$$(BIN)/$(1)/$(1): $$($(1)_OBJS)
+	@mkdir -p $$(@D)
+	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$^
+$(1): $$(BIN)/$(1)/$(1)
+.PHONY: $(1)
+ALL_OBJS += $$($(1)_OBJS)
+endef
+$(foreach p,$(PHASES),$(eval $(call phase_program,$(p))))
+
+PROGRAMS := $(foreach p,$(PHASES),$(BIN)/$(p)/$(p))
+
+# ---- building --------------------------------------------------------------
+
+.DEFAULT_GOAL := all
+all: $(PROGRAMS)
+
+$(BUILD)/obj/%.o: %.c $(BUILD)/flags
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# Rewritten only when the compiler or flags change, so objects rebuild then.
+$(BUILD)/flags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)' | cmp -s - $@ || \
+	  echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)' > $@
+
+-include $(sort $(ALL_OBJS:.o=.d))
+
+# ---- tools the targets need ---------------------------------------------------
+
+deps-demo:
+	@sh common/deps.sh demo
+deps-check:
+	@sh common/deps.sh check $(if $(VALGRIND),valgrind) \
+	  $(if $(filter clang%,$(notdir $(CC))),clang)
+
+# ---- tests --------------------------------------------------------------------
+
+TESTS := $(if $(PHASE),tests/phase$(PHASE).bats,\
+           tests/common.bats $(PHASES:%=tests/%.bats))
+RESULTS := $(BUILD)/test-results$(if $(VALGRIND),-valgrind)
+BATS_FORMAT = $(if $(filter tap,$(FORMAT)),--formatter tap) \
+              $(if $(filter junit,$(FORMAT)),--report-formatter junit \
+                --output $(RESULTS))
+
+check: deps-check all
+	@test -z "$(PHASE)" -o -f tests/phase$(PHASE).bats || \
+	  { echo "make: no tests/phase$(PHASE).bats (phases: $(PHASES))"; exit 2; }
+	@mkdir -p $(RESULTS)
+	HC_BIN=$(abspath $(BIN)) HC_CONFIG=$(CONFIG) HC_SAN=$(SAN) \
+	HC_VALGRIND=$(if $(VALGRIND),$(VALGRIND_CMD)) \
+	  $(BATS) --print-output-on-failure $(BATS_FORMAT) $(TESTS)
+	@test "$(FORMAT)" != junit || echo "JUnit results in $(RESULTS)/"
+
+# ---- demo and diagrams ------------------------------------------------------------
+
+# Each phase's demo script runs with --frames into diagrams/phaseN/ (the
+# old frames removed first), then the gallery page is written.  `make demo`
+# shows what the programs print; `make diagrams` only writes the pictures.
+render = set -e; for p in $(PHASES); do \
+	  $(if $(1),echo "==== $$p: $$p/demo.hc";) \
+	  rm -rf diagrams/$$p; \
+	  $(BIN)/$$p/$$p --strict --frames diagrams/$$p $$p/demo.hc $(2); \
+	done; \
+	sh common/gallery.sh $(PHASES) > diagrams/index.html
+
+demo: deps-demo all
+	@$(call render,show,)
+	@echo "diagrams written: open diagrams/index.html"
+
+diagrams: deps-demo all
+	@$(call render,,> /dev/null)
+
+# ---- housekeeping -------------------------------------------------------------------
+
+clean:
+	rm -rf build $(foreach p,$(PHASES),$(p)/$(p))
+
+help:
+	@echo "heapcourse targets:"
+	@echo "  make                 build every phase program (phaseN/phaseN)"
+	@echo "  make phaseN          build one phase"
+	@echo "  make check           build and run all tests (installs Bats and Graphviz if missing)"
+	@echo "  make check PHASE=N   run one phase's tests"
+	@echo "  make demo            run every phase's demo and render diagrams/"
+	@echo "  make diagrams        render diagrams/ quietly (reproducible)"
+	@echo "  make clean           remove programs and build/"
+	@echo "variables:"
+	@echo "  CC=clang             build and test with another compiler (in build/clang/)"
+	@echo "  SAN=1                AddressSanitizer + UndefinedBehaviorSanitizer (build/<cc>-san/)"
+	@echo "  VALGRIND=1           run every program the tests start under valgrind"
+	@echo "  FORMAT=tap|junit     machine-readable test results (JUnit under build/<config>/)"
+	@echo "  CFLAGS, LDFLAGS      extra compiler and linker flags (default CFLAGS: -O2 -g)"
+	@echo "phases present: $(PHASES)"
+
+.PHONY: all check demo diagrams clean help deps-demo deps-check FORCE
+FORCE:

@@ -1,0 +1,111 @@
+/*
+ * script.h - the command language every phase program speaks
+ * (shared/DESIGN.md, "The phase programs").
+ *
+ * A phase describes itself in a struct script_program: its name, its
+ * command tables (an earlier phase's table can be listed too, so a later
+ * program speaks both), its options, and the callbacks behind the commands
+ * every phase has (stats, check, dump).  script_main() does the rest:
+ * options, reading SCRIPT / -c / standard input, splitting lines into
+ * commands and words, labels, the one error format, exit codes, frames
+ * and help.  Handlers only do their phase's work.
+ */
+#ifndef HEAPCOURSE_SCRIPT_H
+#define HEAPCOURSE_SCRIPT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "dot.h"
+
+#define HEAPCOURSE_VERSION "0.1.0"
+
+struct script; /* the interpreter's state, opaque to handlers */
+
+/* Command flags. */
+enum {
+    SCRIPT_RESULT = 1 << 0,  /* gives a result that `label = ...` binds */
+    SCRIPT_CHANGES = 1 << 1, /* changes the manager's state: draw a frame */
+};
+
+/* A handler gets the words after the command word; it returns 0 on
+ * success, or -1 after reporting the failure with script_fail(). */
+typedef int (*script_handler)(struct script *s, int argc, char **argv);
+
+struct script_command {
+    const char *name;    /* the command word */
+    const char *args;    /* its arguments for help, e.g. "LABEL OFFSET LEN" */
+    const char *help;    /* what it does, one line */
+    int min_args;        /* fewest arguments accepted */
+    int max_args;        /* most arguments accepted */
+    unsigned flags;      /* SCRIPT_RESULT, SCRIPT_CHANGES */
+    script_handler run;  /* does it */
+};
+
+/* A phase option such as --page-size BYTES (always takes a value). */
+struct script_option {
+    const char *name;                /* "--page-size" */
+    const char *arg;                 /* "BYTES" */
+    const char *help;                /* one line */
+    int (*set)(const char *value);   /* 0, or -1 with diag_error() set */
+};
+
+struct script_program {
+    const char *name;      /* "phase1": prefixes errors, names frames */
+    const char *purpose;   /* one line for --help */
+    /* Command tables, NULL-terminated; each table ends with {0}. */
+    const struct script_command *const *tables;
+    const struct script_option *options; /* ends with {0}; may be NULL */
+    int (*setup)(void);           /* after options: 0 or -1 (diag set) */
+    void (*stats)(struct script *s);      /* `stats` */
+    void (*check)(struct diag_report *r); /* `check`: report each problem */
+    void (*dump)(struct script *s, struct dot *d); /* draw the state */
+    void (*teardown)(void);       /* release everything before exit */
+};
+
+/* Run the program: parse argv, run commands, return the exit status
+ * (0 all commands succeeded, 1 some failed, 2 bad options or script). */
+int script_main(const struct script_program *prog, int argc, char **argv);
+
+/* --- For handlers --------------------------------------------------- */
+
+/* Report the current command's failure in the one format
+ * "NAME: error: WHAT (line L: COMMAND)".  Returns -1. */
+int script_fail(struct script *s, const char *fmt, ...) DIAG_PRINTF(2, 3);
+
+/* Parse a size or count: decimal or 0x hex, no sign, must fit in size_t.
+ * Returns 0, or -1 with diag_error() saying "WHAT 'WORD' is not a number"
+ * (or is negative, or is too large).  For options; handlers use: */
+int script_parse_size(const char *word, const char *what, size_t *out);
+
+/* Parse a size or count: decimal or 0x hex, no sign, must fit in size_t.
+ * On a bad word reports "WHAT 'WORD' is not a number" (or negative, or too
+ * large) and returns -1. */
+int script_size_arg(struct script *s, const char *word, const char *what,
+                    size_t *out);
+
+/* The value bound to a label, or -1 after reporting an unknown label or
+ * one that was freed. */
+int script_label_value(struct script *s, const char *label, void **value);
+
+/* Bind the current command's result (SCRIPT_RESULT commands call this on
+ * success; it does nothing when the command was not given a label). */
+void script_bind_result(struct script *s, void *value);
+
+/* The label the current command's result will be bound to, or NULL. */
+const char *script_result_label(const struct script *s);
+
+/* Mark a label freed: later uses say so; it can be bound again. */
+void script_release(struct script *s, const char *label);
+
+/* Point a live label at a new value (a command that moves a block). */
+void script_rebind(struct script *s, const char *label, void *value);
+
+/* The live label bound to value, or NULL. */
+const char *script_label_of(const struct script *s, const void *value);
+
+/* True when --raw asked for real addresses. */
+bool script_raw(const struct script *s);
+
+#endif

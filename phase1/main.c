@@ -1,0 +1,26 @@
+/*
+ * main.c - the phase 1 program: the page layer (page.c) driven by the
+ * shared command language (common/script.c) with the page commands
+ * (page_commands.c).  Everything it does is described in phase1/README.md.
+ */
+#include "page.h"
+#include "page_commands.h"
+#include "script.h"
+
+static const struct script_command *const tables[] = {page_commands, NULL};
+
+static const struct script_program phase1 = {
+    .name = "phase1",
+    .purpose = "Phase 1: pages from the kernel (mmap, munmap, a page cache).",
+    .tables = tables,
+    .options = page_options,
+    .stats = page_print_stats,
+    .check = page_check,
+    .dump = page_draw,
+    .teardown = page_reset,
+};
+
+int main(int argc, char **argv)
+{
+    return script_main(&phase1, argc, argv);
+}
