@@ -335,22 +335,22 @@ void page_print_stats(struct script *s)
 
     (void)s;
     page_record_usage(&record_pages, &per_page, &in_use);
-    printf("page size:     %zu bytes (system page %zu)\n", page_size(),
+    /* Name-value pairs, so every count reads the same way. */
+    printf("page size      %zu bytes (system page %zu)\n", page_size(),
            page_system_size());
-    printf("live:          %zu runs, %zu pages, %zu bytes\n", t->live_runs,
+    printf("live           runs %zu, pages %zu, bytes %zu\n", t->live_runs,
            t->live_pages, t->live_pages * page_size());
-    printf("cache:         %zu runs, %zu pages (limit %zu)\n", t->cached_runs,
+    printf("cache          runs %zu, pages %zu, limit %zu\n", t->cached_runs,
            t->cached_pages, page_cache_limit());
-    printf("handed out:    %zu pages in %zu requests, %zu from the cache\n",
-           c->pages_out, c->requests, c->cache_hits);
-    printf("given back:    %zu pages in %zu returns, %zu kept in the cache\n",
-           c->pages_back, c->returns, c->cached_on_free);
-    printf("system calls:  %zu mmap, %zu munmap\n", c->mmap_calls,
+    printf("requests       %zu, pages %zu, served from the cache %zu\n",
+           c->requests, c->pages_out, c->cache_hits);
+    printf("returns        %zu, pages %zu, kept in the cache %zu\n",
+           c->returns, c->pages_back, c->cached_on_free);
+    printf("system calls   mmap %zu, munmap %zu\n", c->mmap_calls,
            c->munmap_calls);
-    printf("brk:           %zu bytes\n", c->brk_bytes);
-    printf("run records:   %zu in use, %zu per record page, %zu record "
-           "page%s\n", in_use, per_page, record_pages,
-           record_pages == 1 ? "" : "s");
+    printf("brk            bytes %zu\n", c->brk_bytes);
+    printf("run records    in use %zu, per record page %zu, record pages "
+           "%zu\n", in_use, per_page, record_pages);
 }
 
 /* One cluster per list: the runs in list order, chained left to right. */
@@ -407,10 +407,10 @@ void page_draw(struct script *s, struct dot *d)
     dot_cluster_end(d);
 
     dot_footer(d, "page size %zu bytes", page_size());
-    dot_footer(d, "handed out %zu pages in %zu requests, %zu from the cache",
-               c->pages_out, c->requests, c->cache_hits);
-    dot_footer(d, "given back %zu pages, %zu returns kept in the cache",
-               c->pages_back, c->cached_on_free);
-    dot_footer(d, "system calls: %zu mmap, %zu munmap; brk %zu bytes",
+    dot_footer(d, "requests %zu (%zu pages), %zu served from the cache",
+               c->requests, c->pages_out, c->cache_hits);
+    dot_footer(d, "returns %zu (%zu pages), %zu kept in the cache",
+               c->returns, c->pages_back, c->cached_on_free);
+    dot_footer(d, "system calls: mmap %zu, munmap %zu; brk %zu bytes",
                c->mmap_calls, c->munmap_calls, c->brk_bytes);
 }
