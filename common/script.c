@@ -661,6 +661,45 @@ static int prepare_frames(struct script *s)
     return 0;
 }
 
+/* Options that take a value: -c, --frames and the phase's own.  Returns
+ * 1 when argv[*i] was one of them (taken, or reported and *failed set), 0
+ * when it is none of them. */
+static int take_valued_option(struct script *s, int argc, char **argv,
+                              int *i, const char **commands, bool *failed)
+{
+    const struct script_program *prog = s->prog;
+    const char *arg = argv[*i], *value;
+    bool missing = false;
+
+    *failed = false;
+    if ((value = option_value("-c", argc, argv, i, &missing)) != NULL) {
+        *commands = value;
+        return 1;
+    }
+    if (!missing &&
+        (value = option_value("--frames", argc, argv, i, &missing)) != NULL) {
+        s->frames_dir = value;
+        return 1;
+    }
+    for (const struct script_option *o = prog->options;
+         !missing && o != NULL && o->name != NULL; o++) {
+        value = option_value(o->name, argc, argv, i, &missing);
+        if (value == NULL)
+            continue;
+        if (o->set(value) < 0) {
+            fail_plain(prog, "%s: %s", o->name, diag_last_error());
+            *failed = true;
+        }
+        return 1;
+    }
+    if (missing) {
+        fail_plain(prog, "option '%s' needs a value", arg);
+        *failed = true;
+        return 1;
+    }
+    return 0;
+}
+
 /* Parse argv into s; returns the script path ("" for none), NULL on error
  * (reported), or sets *done when --help or --version answered. */
 static const char *parse_options(struct script *s, int argc, char **argv,
@@ -668,11 +707,10 @@ static const char *parse_options(struct script *s, int argc, char **argv,
 {
     const struct script_program *prog = s->prog;
     const char *script = "";
-    bool missing, only_files = false;
+    bool only_files = false, failed;
 
     for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i], *value;
-        bool matched = false;
+        const char *arg = argv[i];
 
         if (only_files || arg[0] != '-' || arg[1] == '\0') {
             if (*script != '\0') {
@@ -681,9 +719,7 @@ static const char *parse_options(struct script *s, int argc, char **argv,
                 return NULL;
             }
             script = arg;
-            continue;
-        }
-        if (strcmp(arg, "--") == 0) {
+        } else if (strcmp(arg, "--") == 0) {
             only_files = true;
         } else if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
             print_usage(prog);
@@ -697,36 +733,11 @@ static const char *parse_options(struct script *s, int argc, char **argv,
             s->strict = true;
         } else if (strcmp(arg, "--raw") == 0) {
             s->raw = true;
-        } else if ((value = option_value("-c", argc, argv, &i, &missing))) {
-            *commands = value;
-        } else if (!missing &&
-                   (value = option_value("--frames", argc, argv, &i,
-                                         &missing))) {
-            s->frames_dir = value;
+        } else if (take_valued_option(s, argc, argv, &i, commands, &failed)) {
+            if (failed)
+                return NULL;
         } else {
-            for (const struct script_option *o = prog->options;
-                 !missing && o && o->name; o++) {
-                value = option_value(o->name, argc, argv, &i, &missing);
-                if (value == NULL)
-                    continue;
-                if (o->set(value) < 0) {
-                    fail_plain(prog, "%s: %s", o->name, diag_last_error());
-                    return NULL;
-                }
-                matched = true;
-                break;
-            }
-            if (missing) {
-                fail_plain(prog, "option '%s' needs a value", arg);
-                return NULL;
-            }
-            if (!matched) {
-                fail_plain(prog, "unknown option '%s' (try --help)", arg);
-                return NULL;
-            }
-        }
-        if (missing) {
-            fail_plain(prog, "option '%s' needs a value", arg);
+            fail_plain(prog, "unknown option '%s' (try --help)", arg);
             return NULL;
         }
     }

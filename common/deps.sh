@@ -1,0 +1,51 @@
+#!/bin/sh
+# deps.sh - find the tools a make target needs and install the missing ones
+# from Debian's packages (as root, or with password-less sudo); otherwise
+# stop with the exact command to run.  Used by `make demo` and `make check`.
+# usage: sh common/deps.sh demo|check [valgrind] [clang]
+set -u
+
+missing=""
+need() { # need PACKAGE TEST...: the package is missing unless TEST succeeds
+    package=$1; shift
+    "$@" >/dev/null 2>&1 || missing="$missing $package"
+}
+have() { command -v "$1"; }
+bats_lib() { test -f "/usr/lib/bats/$1/load.bash"; }
+
+need graphviz have dot
+for what in "$@"; do
+    case $what in
+    demo) ;;
+    check)
+        need bats have bats
+        need bats-support bats_lib bats-support
+        need bats-assert bats_lib bats-assert
+        need bats-file bats_lib bats-file
+        ;;
+    valgrind) need valgrind have valgrind ;;
+    clang) need clang have clang ;;
+    *) echo "deps.sh: unknown need '$what'" >&2; exit 2 ;;
+    esac
+done
+[ -z "$missing" ] && exit 0
+
+echo "heapcourse needs these Debian packages:$missing"
+if [ "$(id -u)" = 0 ]; then
+    sudo=""
+elif have sudo >/dev/null && sudo -n true 2>/dev/null; then
+    sudo="sudo"
+else
+    echo "Install them with:"
+    echo "    sudo apt-get update && sudo apt-get install -y$missing"
+    exit 1
+fi
+if ! have apt-get >/dev/null; then
+    echo "No apt-get here: install$missing with your system's package manager."
+    exit 1
+fi
+echo "Installing them with apt-get..."
+# shellcheck disable=SC2086 # the package list is meant to split
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing ||
+    { $sudo apt-get update -q &&
+      $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing; }

@@ -1,0 +1,322 @@
+#!/usr/bin/env bats
+# The command language and the DOT writer (common/), exercised through the
+# phase 1 program: every phase program shares this behaviour.
+
+load test_helper/common
+
+# --- reading commands -----------------------------------------------------
+
+@test "commands separated by newlines and by ; run in order" {
+    printf 'echo one; echo two\necho three\n' >"$BATS_TEST_TMPDIR/s.hc"
+    run --separate-stderr phase1 "$BATS_TEST_TMPDIR/s.hc"
+    assert_success
+    assert_output $'one\ntwo\nthree'
+    assert_equal "$stderr" ""
+}
+
+@test "a # starts a comment, also after a command, and blank lines are skipped" {
+    printf '# a comment\n\n   \necho kept # not this\n#echo no\n' >"$BATS_TEST_TMPDIR/s.hc"
+    run --separate-stderr phase1 "$BATS_TEST_TMPDIR/s.hc"
+    assert_success
+    assert_output "kept"
+}
+
+@test "double quotes hold spaces, ; and # in one word" {
+    run --separate-stderr phase1 -c 'echo "a b;c # d"   e'
+    assert_success
+    assert_output "a b;c # d e"
+}
+
+@test "backslash escapes inside quotes give a quote, a backslash and a newline" {
+    run --separate-stderr phase1 -c 'echo "say \"hi\" \\ then\nnext"'
+    assert_success
+    assert_output $'say "hi" \\ then\nnext'
+}
+
+@test "an unterminated quote is an error naming it" {
+    run --separate-stderr phase1 -c 'echo "open'
+    assert_failure 1
+    assert_error_line phase1 1 'echo "open' "unterminated quote"
+}
+
+@test "commands come from standard input when no script is given, with no prompt off a terminal" {
+    run --separate-stderr phase1 <<<'echo from stdin'
+    assert_success
+    assert_output "from stdin"
+}
+
+@test "on a terminal the program prompts for each command" {
+    command -v script >/dev/null || skip "util-linux 'script' is not installed"
+    # script(1) gives the program a pseudo-terminal; the tools' wrappers are
+    # not used here, the prompt is what is tested.
+    run script -qec "$HC_BIN/phase1/phase1" /dev/null <<<$'echo hi\nquit'
+    assert_success
+    assert_output --partial "phase1> "
+    assert_output --partial "hi"
+}
+
+@test "a script given by path runs and the error names its file line" {
+    printf 'echo ok\n\n# comment\nnosuch 1\n' >"$BATS_TEST_TMPDIR/s.hc"
+    run --separate-stderr phase1 "$BATS_TEST_TMPDIR/s.hc"
+    assert_failure 1
+    assert_output "ok"
+    assert_error_line phase1 4 "nosuch 1" "unknown command 'nosuch' \(try 'help'\)"
+}
+
+@test "in a -c string the line number counts commands" {
+    run --separate-stderr phase1 -c 'echo a; echo b; nosuch'
+    assert_failure 1
+    assert_error_line phase1 3 "nosuch" "unknown command 'nosuch' \(try 'help'\)"
+}
+
+@test "quit stops reading commands" {
+    run --separate-stderr phase1 -c 'echo before; quit; echo after'
+    assert_success
+    assert_output "before"
+}
+
+# --- exit codes and options -------------------------------------------------
+
+@test "a failing command does not stop the script but makes the exit status 1" {
+    run --separate-stderr phase1 -c 'nosuch; echo still running'
+    assert_failure 1
+    assert_output "still running"
+}
+
+@test "--strict stops at the first failing command" {
+    run --separate-stderr phase1 --strict -c 'echo a; nosuch; echo never'
+    assert_failure 1
+    assert_output "a"
+    assert_error_line phase1 2 "nosuch" "unknown command 'nosuch' \(try 'help'\)"
+}
+
+@test "an unreadable script exits 2 with one error line" {
+    run --separate-stderr phase1 "$BATS_TEST_TMPDIR/missing.hc"
+    assert_failure 2
+    assert_output ""
+    assert_equal "$stderr" "phase1: error: cannot read '$BATS_TEST_TMPDIR/missing.hc': No such file or directory"
+}
+
+@test "an unknown option exits 2" {
+    run --separate-stderr phase1 --nosuch
+    assert_failure 2
+    assert_equal "$stderr" "phase1: error: unknown option '--nosuch' (try --help)"
+}
+
+@test "an option without its value exits 2" {
+    run --separate-stderr phase1 --frames
+    assert_failure 2
+    assert_equal "$stderr" "phase1: error: option '--frames' needs a value"
+    run --separate-stderr phase1 -c
+    assert_failure 2
+    assert_equal "$stderr" "phase1: error: option '-c' needs a value"
+}
+
+@test "both -c and a script, or two scripts, exit 2" {
+    run --separate-stderr phase1 -c 'echo x' some.hc
+    assert_failure 2
+    assert_equal "$stderr" "phase1: error: give either -c or a SCRIPT, not both"
+    run --separate-stderr phase1 a.hc b.hc
+    assert_failure 2
+    assert_equal "$stderr" "phase1: error: more than one SCRIPT given ('a.hc', 'b.hc')"
+}
+
+@test "--help describes options, commands and exit status" {
+    run --separate-stderr phase1 --help
+    assert_success
+    assert_line --index 0 "usage: phase1 [options] [SCRIPT]"
+    assert_output --partial "--strict"
+    assert_output --partial "--frames DIR"
+    assert_output --partial "--page-size BYTES"
+    assert_output --partial "exit status: 0 every command succeeded, 1 a command failed, 2 bad options or unreadable script"
+}
+
+@test "--version names the program and the course" {
+    run --separate-stderr phase1 --version
+    assert_success
+    assert_output --regexp '^phase1 \(heapcourse\) [0-9]+\.[0-9]+\.[0-9]+$'
+}
+
+@test "help lists every command with its arguments, and explains one" {
+    run --separate-stderr phase1 -c 'help'
+    assert_success
+    for command in "[L =] pages N" "unmap LABEL" "write LABEL OFFSET TEXT" \
+        "read LABEL OFFSET LEN" "help [COMMAND]" "stats" "check" "dump [FILE]" \
+        "echo TEXT..." "quit"; do
+        assert_output --partial "  $command "
+    done
+    run --separate-stderr phase1 -c 'help unmap'
+    assert_success
+    assert_output --regexp '^  unmap LABEL +give a run back'
+    run --separate-stderr phase1 -c 'help nosuch'
+    assert_failure 1
+    assert_error_line phase1 1 "help nosuch" "no command 'nosuch' to explain"
+}
+
+# --- words, numbers, labels ----------------------------------------------------
+
+@test "a missing argument is an error that shows the usage" {
+    run --separate-stderr phase1 -c 'pages'
+    assert_failure 1
+    assert_error_line phase1 1 "pages" "missing argument: usage: pages N"
+}
+
+@test "an extra argument is an error that shows the usage" {
+    run --separate-stderr phase1 -c 'check now'
+    assert_failure 1
+    assert_error_line phase1 1 "check now" "too many arguments: usage: check"
+}
+
+@test "numbers may be decimal or 0x hexadecimal" {
+    run --separate-stderr phase1 -c 'a = pages 0x2; b = pages 3'
+    assert_success
+    assert_line --index 0 --partial "a: pages 0-1 (2 pages"
+    assert_line --index 1 --partial "b: pages 2-4 (3 pages"
+}
+
+@test "a negative, non-numeric, empty-hex or too large number is refused" {
+    run --separate-stderr phase1 -c 'pages -1'
+    assert_error_line phase1 1 "pages -1" "page count '-1' is negative"
+    run --separate-stderr phase1 -c 'pages 12x'
+    assert_error_line phase1 1 "pages 12x" "page count '12x' is not a number"
+    run --separate-stderr phase1 -c 'pages 0x'
+    assert_error_line phase1 1 "pages 0x" "page count '0x' is not a number"
+    run --separate-stderr phase1 -c 'pages 99999999999999999999999'
+    assert_error_line phase1 1 "pages 99999999999999999999999" "page count '99999999999999999999999' is too large"
+    assert_failure 1
+}
+
+@test "a label binds a result and is used by later commands" {
+    run --separate-stderr phase1 -c 'p = pages 1; write p 0 hi; read p 0 2'
+    assert_success
+    assert_line --index 2 'p @0: "hi"'
+}
+
+@test "binding a label that is live is an error and changes nothing" {
+    run --separate-stderr phase1 -c 'p = pages 1; p = pages 2; runs'
+    assert_failure 1
+    assert_error_line phase1 2 "p = pages 2" "label 'p' is already bound to a live result"
+    assert_line "live: 1 run, 1 page"
+}
+
+@test "a freed label can be bound again" {
+    run --separate-stderr phase1 -c 'p = pages 1; unmap p; p = pages 1'
+    assert_success
+    assert_line --index 2 --partial "p: page 0 (1 page, 4096 bytes), from the cache"
+}
+
+@test "using a freed label says it was freed" {
+    run --separate-stderr phase1 -c 'p = pages 1; unmap p; read p 0 1'
+    assert_failure 1
+    assert_error_line phase1 3 "read p 0 1" "label 'p' was freed"
+}
+
+@test "using an unknown label says so" {
+    run --separate-stderr phase1 -c 'unmap nobody'
+    assert_failure 1
+    assert_error_line phase1 1 "unmap nobody" "unknown label 'nobody'"
+}
+
+@test "a malformed label is refused" {
+    run --separate-stderr phase1 -c '9p = pages 1'
+    assert_failure 1
+    assert_error_line phase1 1 "9p = pages 1" "bad label '9p' .*"
+    run --separate-stderr phase1 -c 'abcdefghijklmnopqrstuvwxyz0123456 = pages 1'
+    assert_failure 1
+}
+
+@test "a label on a command that gives no result is refused" {
+    run --separate-stderr phase1 -c 'x = stats'
+    assert_failure 1
+    assert_error_line phase1 1 "x = stats" "'stats' gives no result to bind to 'x'"
+}
+
+@test "a label with no command after = is refused" {
+    run --separate-stderr phase1 -c 'x ='
+    assert_failure 1
+    assert_error_line phase1 1 "x =" "missing command after 'x ='"
+}
+
+@test "echo prints its words joined by one space" {
+    run --separate-stderr phase1 -c 'echo  a   b "c  d"'
+    assert_success
+    assert_output "a b c  d"
+}
+
+@test "check prints check: ok on a healthy heap" {
+    run --separate-stderr phase1 -c 'p = pages 3; unmap p; check'
+    assert_success
+    assert_line "check: ok"
+}
+
+# --- DOT and frames -------------------------------------------------------------
+
+@test "dump writes DOT to standard output that Graphviz renders with no warning" {
+    run --separate-stderr phase1 -c 'p = pages 2; q = pages 1; unmap q; dump'
+    assert_success
+    printf '%s\n' "$output" | sed -n '/^digraph/,$p' >"$BATS_TEST_TMPDIR/d.dot"
+    assert_file_contains "$BATS_TEST_TMPDIR/d.dot" "rankdir=LR"
+    dot_accepts "$BATS_TEST_TMPDIR/d.dot"
+}
+
+@test "dump FILE writes the file, and an unwritable FILE is an error" {
+    run --separate-stderr phase1 -c "dump $BATS_TEST_TMPDIR/x.dot"
+    assert_success
+    assert_file_exists "$BATS_TEST_TMPDIR/x.dot"
+    dot_accepts "$BATS_TEST_TMPDIR/x.dot"
+    run --separate-stderr phase1 -c "dump $BATS_TEST_TMPDIR/no/such/dir/x.dot"
+    assert_failure 1
+    assert_error_line phase1 1 "dump $BATS_TEST_TMPDIR/no/such/dir/x.dot" "cannot write '.*': No such file or directory"
+}
+
+@test "DOT escapes the text it is given" {
+    # The frame title carries the command text, quotes and all.
+    run --separate-stderr phase1 --frames "$BATS_TEST_TMPDIR/f" -c 'p = pages "1"'
+    assert_success
+    assert_file_contains "$BATS_TEST_TMPDIR/f/001-pages.dot" 'p = pages &quot;1&quot;'
+    dot_accepts "$BATS_TEST_TMPDIR/f/001-pages.dot"
+}
+
+@test "--frames writes NNN-WORD.dot and .svg only after commands that change state" {
+    run --separate-stderr phase1 --frames "$BATS_TEST_TMPDIR/f" \
+        -c 'p = pages 2; write p 0 x; stats; unmap p; nosuch; q = pages 1'
+    assert_failure 1
+    run ls "$BATS_TEST_TMPDIR/f"
+    assert_output $'001-pages.dot\n001-pages.svg\n004-unmap.dot\n004-unmap.svg\n006-pages.dot\n006-pages.svg\nframes.txt'
+    run cat "$BATS_TEST_TMPDIR/f/frames.txt"
+    assert_output $'001-pages\tp = pages 2\n004-unmap\tunmap p\n006-pages\tq = pages 1'
+    for f in "$BATS_TEST_TMPDIR"/f/*.dot; do dot_accepts "$f"; done
+    assert_file_contains "$BATS_TEST_TMPDIR/f/004-unmap.dot" "phase1, step 4: unmap p"
+}
+
+@test "a failing command writes no frame" {
+    run --separate-stderr phase1 --frames "$BATS_TEST_TMPDIR/f" -c 'pages 0'
+    assert_failure 1
+    run cat "$BATS_TEST_TMPDIR/f/frames.txt"
+    assert_output ""
+}
+
+@test "a frames directory that cannot be made exits 2" {
+    run --separate-stderr phase1 --frames "$BATS_TEST_TMPDIR/no/such" -c 'pages 1'
+    assert_failure 2
+    assert_equal "$stderr" "phase1: error: cannot create '$BATS_TEST_TMPDIR/no/such': No such file or directory"
+}
+
+@test "without dot on PATH frames are DOT only" {
+    mkdir "$BATS_TEST_TMPDIR/empty"
+    run --separate-stderr env PATH="$BATS_TEST_TMPDIR/empty" "$HC_BIN/phase1/phase1" \
+        --frames "$BATS_TEST_TMPDIR/f" -c 'p = pages 1'
+    assert_success
+    assert_file_exists "$BATS_TEST_TMPDIR/f/001-pages.dot"
+    assert_file_not_exists "$BATS_TEST_TMPDIR/f/001-pages.svg"
+}
+
+@test "outputs show no raw addresses unless --raw asks for them" {
+    script='p = pages 2; runs; cache; stats; dump'
+    run --separate-stderr phase1 -c "$script"
+    assert_success
+    refute_output --regexp '0x[0-9a-f]{6,}'
+    run --separate-stderr phase1 --raw -c "$script"
+    assert_success
+    assert_output --regexp 'p: pages 0-1 \(2 pages, 8192 bytes\) at 0x[0-9a-f]+'
+}

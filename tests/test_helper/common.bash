@@ -1,0 +1,95 @@
+# common.bash - loaded by every test file: the Bats helper libraries (from
+# where Debian installs them), where the programs are, how to run them, and
+# golden-file comparison.
+#
+# The Makefile passes HC_BIN (the build tree of the configuration under
+# test), HC_VALGRIND (the valgrind command, with VALGRIND=1) and HC_SAN.
+# Run a single file by hand with: bats tests/phase1.bats
+
+bats_require_minimum_version 1.5.0
+bats_load_library bats-support
+bats_load_library bats-assert
+bats_load_library bats-file
+
+HC_ROOT="$(cd "$BATS_TEST_DIRNAME/.." && pwd)"
+HC_BIN="${HC_BIN:-$HC_ROOT}"
+GOLDEN="$HC_ROOT/tests/golden"
+
+# A sanitizer's or valgrind's report ends the program with a status no
+# phase program uses (they use 0, 1 and 2), so it can never pass for an
+# expected failure; teardown then fails the test whatever it asserted.
+HC_TOOL_STATUS=86
+export ASAN_OPTIONS="exitcode=$HC_TOOL_STATUS:detect_leaks=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+export UBSAN_OPTIONS="exitcode=$HC_TOOL_STATUS:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+export LSAN_OPTIONS="exitcode=$HC_TOOL_STATUS${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+
+# hc PROGRAM ARGS...: run a phase program of the configuration under test;
+# under valgrind (leak checking, errors are fatal) when HC_VALGRIND is set.
+# Valgrind writes to a log file, so the program's own stderr stays exact.
+hc() {
+    local prog=$1 status=0 log=""
+    shift
+    local exe="$HC_BIN/$prog/$prog"
+    if [[ -n ${HC_VALGRIND:-} ]]; then
+        log="$BATS_TEST_TMPDIR/valgrind.$prog.$BASHPID.$RANDOM.log"
+        "$HC_VALGRIND" -q --error-exitcode="$HC_TOOL_STATUS" \
+            --leak-check=full --show-leak-kinds=definite,indirect,possible \
+            --errors-for-leak-kinds=definite,indirect,possible \
+            --log-file="$log" "$exe" "$@" || status=$?
+    else
+        "$exe" "$@" || status=$?
+    fi
+    if ((status == HC_TOOL_STATUS)); then
+        {
+            echo "$prog $*: exited $status: valgrind or a sanitizer reported an error"
+            [[ -n $log ]] && cat "$log"
+        } >>"$BATS_TEST_TMPDIR/tool-errors"
+    fi
+    return "$status"
+}
+
+phase1() { hc phase1 "$@"; }
+
+# True when the programs run under valgrind (some tests skip, saying why).
+under_valgrind() { [[ -n ${HC_VALGRIND:-} ]]; }
+under_sanitizers() { [[ -n ${HC_SAN:-} ]]; }
+
+teardown() {
+    if [[ -s $BATS_TEST_TMPDIR/tool-errors ]]; then
+        cat "$BATS_TEST_TMPDIR/tool-errors" >&2
+        return 1
+    fi
+}
+
+# assert_golden NAME: $output equals the file tests/golden/NAME; on a
+# mismatch the test prints the difference.  HC_UPDATE_GOLDEN=1 rewrites the
+# file instead (review the change with git diff before committing it).
+assert_golden() {
+    local file="$GOLDEN/$1"
+    if [[ -n ${HC_UPDATE_GOLDEN:-} ]]; then
+        printf '%s\n' "$output" >"$file"
+    fi
+    assert_file_exists "$file"
+    if [[ "$output" != "$(cat "$file")" ]]; then
+        diff -u --label "expected ($1)" --label "got" "$file" \
+            <(printf '%s\n' "$output") |
+            batslib_decorate "output differs from tests/golden/$1" | fail
+    fi
+}
+
+# assert_error_line PROGRAM LINE COMMAND WHAT-REGEX: $stderr is exactly one
+# error line in the format of shared/DESIGN.md.
+assert_error_line() {
+    local prog=$1 line=$2 command=$3 what=$4
+    assert_equal "$(printf '%s\n' "$stderr" | wc -l)" 1
+    assert_regex "$stderr" "^$prog: error: $what \(line $line: $(regex_quote "$command")\)\$"
+}
+
+regex_quote() { printf '%s' "$1" | sed 's/[][\.*^$(){}?+|/]/\\&/g'; }
+
+# dot_accepts FILE: Graphviz renders FILE to SVG and prints nothing.
+dot_accepts() {
+    run --separate-stderr dot -Tsvg "$1" -o "$BATS_TEST_TMPDIR/render.svg"
+    assert_success
+    assert_equal "$stderr" ""
+}
