@@ -130,9 +130,9 @@ static struct page_run *checked_range(struct script *s, char **argv,
     if (run == NULL || script_size_arg(s, argv[1], "offset", offset) < 0)
         return NULL;
     if (*offset > run->bytes || length > run->bytes - *offset) {
-        script_fail(s, "%s of %zu bytes at offset %zu is outside %s "
-                       "(%zu bytes)", verb, length, *offset, argv[0],
-                    run->bytes);
+        script_fail(s, "%s of %zu byte%s at offset %zu is outside %s "
+                       "(%zu bytes)", verb, length, length == 1 ? "" : "s",
+                    *offset, argv[0], run->bytes);
         return NULL;
     }
     return run;
