@@ -59,6 +59,19 @@ ALL_OBJS += $$($(1)_OBJS)
 endef
 $(foreach p,$(PHASES),$(eval $(call phase_program,$(p))))
 
+# test_program(N,NAME): tests/c/NAME.c, a C program that drives phase N's
+# API directly (listed in phaseN_TESTS), linked with phase N's library
+# modules and nothing of the interpreter.
+define test_program
+$$(BUILD)/tests/$(2): $$(call obj,common/diag.c $$($(1)_LIB) tests/c/$(2).c)
+	@mkdir -p $$(@D)
+	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$^
+TEST_PROGRAMS += $$(BUILD)/tests/$(2)
+ALL_OBJS += $$(call obj,tests/c/$(2).c)
+endef
+$(foreach p,$(PHASES),$(foreach t,$($(p)_TESTS),\
+  $(eval $(call test_program,$(p),$(t)))))
+
 PROGRAMS := $(foreach p,$(PHASES),$(BIN)/$(p)/$(p))
 
 # ---- building --------------------------------------------------------------
@@ -95,33 +108,32 @@ BATS_FORMAT = $(if $(filter tap,$(FORMAT)),--formatter tap) \
               $(if $(filter junit,$(FORMAT)),--report-formatter junit \
                 --output $(RESULTS))
 
-check: deps-check all
+check: deps-check all $(TEST_PROGRAMS)
 	@test -z "$(PHASE)" -o -f tests/phase$(PHASE).bats || \
 	  { echo "make: no tests/phase$(PHASE).bats (phases: $(PHASES))"; exit 2; }
 	@mkdir -p $(RESULTS)
-	HC_BIN=$(abspath $(BIN)) HC_CONFIG=$(CONFIG) HC_SAN=$(SAN) \
+	HC_BIN=$(abspath $(BIN)) HC_BUILD=$(abspath $(BUILD)) HC_SAN=$(SAN) \
 	HC_VALGRIND=$(if $(VALGRIND),$(VALGRIND_CMD)) \
 	  $(BATS) --print-output-on-failure $(BATS_FORMAT) $(TESTS)
 	@test "$(FORMAT)" != junit || echo "JUnit results in $(RESULTS)/"
 
 # ---- demo and diagrams ------------------------------------------------------------
 
-# Each phase's demo script runs with --frames into diagrams/phaseN/ (the
-# old frames removed first), then the gallery page is written.  `make demo`
-# shows what the programs print; `make diagrams` only writes the pictures.
-render = set -e; for p in $(PHASES); do \
-	  $(if $(1),echo "==== $$p: $$p/demo.hc";) \
-	  rm -rf diagrams/$$p; \
-	  $(BIN)/$$p/$$p --strict --frames diagrams/$$p $$p/demo.hc $(2); \
-	done; \
-	sh common/gallery.sh $(PHASES) > diagrams/index.html
+# Each phase's demo script runs with --frames into diagrams/phaseN/ (old
+# frames removed first); then the gallery page is written.  `make demo`
+# shows what the programs print; `make diagrams` only draws.
+render_phase = rm -rf diagrams/$(1) && \
+	$(BIN)/$(1)/$(1) --strict --frames diagrams/$(1) $(1)/demo.hc $(2)
+gallery = sh common/gallery.sh $(PHASES) > diagrams/index.html
 
 demo: deps-demo all
-	@$(call render,show,)
+	@$(foreach p,$(PHASES),echo "==== $(p): $(p)/demo.hc" && \
+	  $(call render_phase,$(p)) && ) $(gallery)
 	@echo "diagrams written: open diagrams/index.html"
 
 diagrams: deps-demo all
-	@$(call render,,> /dev/null)
+	@$(foreach p,$(PHASES),$(call render_phase,$(p),> /dev/null) && ) \
+	  $(gallery)
 
 # ---- housekeeping -------------------------------------------------------------------
 

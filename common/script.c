@@ -607,11 +607,12 @@ static void print_usage(const struct script_program *prog)
     printf("  %-22s %s\n", "--frames DIR",
            "after each command that changes state write DIR/NNN-WORD.dot");
     printf("  %-22s %s\n", "", "(and .svg when Graphviz dot is installed)");
-    for (const struct script_option *o = prog->options; o && o->name; o++) {
-        char usage[64];
-        snprintf(usage, sizeof usage, "%s %s", o->name, o->arg);
-        printf("  %-22s %s\n", usage, o->help);
-    }
+    for (const struct script_option *const *t = prog->options; t && *t; t++)
+        for (const struct script_option *o = *t; o->name; o++) {
+            char usage[64];
+            snprintf(usage, sizeof usage, "%s %s", o->name, o->arg);
+            printf("  %-22s %s\n", usage, o->help);
+        }
     printf("  %-22s %s\n", "--help, --version", "print this, or the version");
     printf("\n");
     print_all_commands(prog);
@@ -681,16 +682,18 @@ static int take_valued_option(struct script *s, int argc, char **argv,
         s->frames_dir = value;
         return 1;
     }
-    for (const struct script_option *o = prog->options;
-         !missing && o != NULL && o->name != NULL; o++) {
-        value = option_value(o->name, argc, argv, i, &missing);
-        if (value == NULL)
-            continue;
-        if (o->set(value) < 0) {
-            fail_plain(prog, "%s: %s", o->name, diag_last_error());
-            *failed = true;
+    for (const struct script_option *const *t = prog->options;
+         !missing && t != NULL && *t != NULL; t++) {
+        for (const struct script_option *o = *t; !missing && o->name; o++) {
+            value = option_value(o->name, argc, argv, i, &missing);
+            if (value == NULL)
+                continue;
+            if (o->set(value) < 0) {
+                fail_plain(prog, "%s: %s", o->name, diag_last_error());
+                *failed = true;
+            }
+            return 1;
         }
-        return 1;
     }
     if (missing) {
         fail_plain(prog, "option '%s' needs a value", arg);

@@ -56,7 +56,8 @@ struct script_program {
     const char *purpose;   /* one line for --help */
     /* Command tables, NULL-terminated; each table ends with {0}. */
     const struct script_command *const *tables;
-    const struct script_option *options; /* ends with {0}; may be NULL */
+    /* Option tables, NULL-terminated (may be NULL); each ends with {0}. */
+    const struct script_option *const *options;
     int (*setup)(void);           /* after options: 0 or -1 (diag set) */
     void (*stats)(struct script *s);      /* `stats` */
     void (*check)(struct diag_report *r); /* `check`: report each problem */

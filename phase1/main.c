@@ -8,12 +8,13 @@
 #include "script.h"
 
 static const struct script_command *const tables[] = {page_commands, NULL};
+static const struct script_option *const options[] = {page_options, NULL};
 
 static const struct script_program phase1 = {
     .name = "phase1",
     .purpose = "Phase 1: pages from the kernel (mmap, munmap, a page cache).",
     .tables = tables,
-    .options = page_options,
+    .options = options,
     .stats = page_print_stats,
     .check = page_check,
     .dump = page_draw,

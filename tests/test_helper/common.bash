@@ -2,8 +2,9 @@
 # where Debian installs them), where the programs are, how to run them, and
 # golden-file comparison.
 #
-# The Makefile passes HC_BIN (the build tree of the configuration under
-# test), HC_VALGRIND (the valgrind command, with VALGRIND=1) and HC_SAN.
+# The Makefile passes HC_BIN (where the configuration under test put the
+# phase programs), HC_BUILD (its build tree, with the C test programs in
+# tests/), HC_VALGRIND (the valgrind command, with VALGRIND=1) and HC_SAN.
 # Run a single file by hand with: bats tests/phase1.bats
 
 bats_require_minimum_version 1.5.0
@@ -13,6 +14,7 @@ bats_load_library bats-file
 
 HC_ROOT="$(cd "$BATS_TEST_DIRNAME/.." && pwd)"
 HC_BIN="${HC_BIN:-$HC_ROOT}"
+HC_BUILD="${HC_BUILD:-$HC_ROOT/build/default}"
 GOLDEN="$HC_ROOT/tests/golden"
 
 # A sanitizer's or valgrind's report ends the program with a status no
@@ -23,13 +25,13 @@ export ASAN_OPTIONS="exitcode=$HC_TOOL_STATUS:detect_leaks=1${ASAN_OPTIONS:+:$AS
 export UBSAN_OPTIONS="exitcode=$HC_TOOL_STATUS:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 export LSAN_OPTIONS="exitcode=$HC_TOOL_STATUS${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 
-# hc PROGRAM ARGS...: run a phase program of the configuration under test;
-# under valgrind (leak checking, errors are fatal) when HC_VALGRIND is set.
+# hc_exe EXE ARGS...: run a program of the configuration under test; under
+# valgrind (leak checking, errors are fatal) when HC_VALGRIND is set.
 # Valgrind writes to a log file, so the program's own stderr stays exact.
-hc() {
-    local prog=$1 status=0 log=""
+hc_exe() {
+    local exe=$1 status=0 log=""
     shift
-    local exe="$HC_BIN/$prog/$prog"
+    local prog=${exe##*/}
     if [[ -n ${HC_VALGRIND:-} ]]; then
         log="$BATS_TEST_TMPDIR/valgrind.$prog.$BASHPID.$RANDOM.log"
         "$HC_VALGRIND" -q --error-exitcode="$HC_TOOL_STATUS" \
@@ -48,7 +50,14 @@ hc() {
     return "$status"
 }
 
+# hc PHASE ARGS...: run a phase program, e.g. hc phase1 -c 'pages 1'.
+hc() { local prog=$1; shift; hc_exe "$HC_BIN/$prog/$prog" "$@"; }
+
+# hc_test NAME ARGS...: run the C test program built from tests/c/NAME.c.
+hc_test() { local name=$1; shift; hc_exe "$HC_BUILD/tests/$name" "$@"; }
+
 phase1() { hc phase1 "$@"; }
+phase2() { hc phase2 "$@"; }
 
 # True when the programs run under valgrind (some tests skip, saying why).
 under_valgrind() { [[ -n ${HC_VALGRIND:-} ]]; }
