@@ -180,6 +180,7 @@ struct family *family_register(const char *name, size_t size)
     family->size = (uint32_t)size;
     family->index = (uint32_t)registry.count++;
     list_init(&family->data_pages);
+    list_init(&family->free_blocks);
     return family;
 }
 

@@ -23,14 +23,15 @@
 
 enum { FAMILY_NAME_MAX = 31 }; /* longest name, in characters */
 
-/* One registered family.  The name is unique among all families.  Fields
- * below `size` are for the phases that allocate from a family (phase 3 on);
- * registration sets them empty. */
+/* One registered family.  The name is unique among all families.  The two
+ * lists are for the phases that allocate from a family (phase 3 on);
+ * registration leaves them empty. */
 struct family {
     char name[FAMILY_NAME_MAX + 1]; /* NUL-terminated, 1..31 characters */
     uint32_t size;                  /* bytes of one struct, 1..limit */
     uint32_t index;                 /* registration order, from 0 */
     list_head data_pages;           /* the family's data pages (phase 3) */
+    list_head free_blocks;          /* its free blocks (phase 3) */
 };
 
 /*

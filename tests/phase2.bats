@@ -34,12 +34,12 @@ run_golden() {
     assert_line "check: ok"
 }
 
-@test "registering 200 families fills three family pages: golden families and stats" {
+@test "registering 200 families fills four family pages: golden families and stats" {
     run_golden many
     assert_success
-    assert_line "family page 0 (page 0): 72 of 72 records"
-    assert_line "family page 1 (page 1): 72 of 72 records"
-    assert_line "family page 2 (page 2): 56 of 72 records"
+    assert_line "family page 0 (page 0): 56 of 56 records"
+    assert_line "family page 2 (page 2): 56 of 56 records"
+    assert_line "family page 3 (page 3): 32 of 56 records"
     assert_line "family_072: 184 bytes, family 72, on family page 1 (page 1)"
     assert_line "check: ok"
 }
@@ -61,10 +61,10 @@ run_golden() {
 @test "records per page are computed from the page size, the header and the record" {
     run --separate-stderr phase2 -c 'stats'
     assert_success
-    assert_line "records/page   72: (page 4096 - header 32) / record 56 = 72 fit"
+    assert_line "records/page   56: (page 4096 - header 32) / record 72 = 56 fit"
     run --separate-stderr phase2 --page-size 8192 -c 'stats'
     assert_success
-    assert_line "records/page   145: (page 8192 - header 32) / record 56 = 145 fit"
+    assert_line "records/page   113: (page 8192 - header 32) / record 72 = 113 fit"
     assert_line "largest struct 8192 bytes (the page size)"
 }
 
@@ -181,7 +181,7 @@ bad_input() {
 }
 
 @test "records per page beyond what fits is refused" {
-    run --separate-stderr phase2 -c 'family-records 73'
+    run --separate-stderr phase2 -c 'family-records 57'
     assert_failure 1
-    assert_error_line phase2 1 "family-records 73" "73 records do not fit in a page \(at most 72\)"
+    assert_error_line phase2 1 "family-records 57" "57 records do not fit in a page \(at most 56\)"
 }

@@ -1,4 +1,4 @@
-# 200 families: with 72 records a page, three family pages (72 + 72 + 56).
+# 200 families: with 56 records a page, four family pages (56 + 56 + 56 + 32).
 register family_000 8
 register family_001 16
 register family_002 24
