@@ -106,6 +106,15 @@ void script_rebind(struct script *s, const char *label, void *value);
 /* The live label bound to value, or NULL. */
 const char *script_label_of(const struct script *s, const void *value);
 
+/* The commands `write LABEL OFFSET TEXT` and `read LABEL OFFSET LEN` on
+ * the `size` bytes at `base` that the label argv[0] names: bounds-checked
+ * (an error names the label and its size), TEXT copied without its NUL,
+ * bytes read shown as a quoted C string ("\0" for zero bytes). */
+int script_write_bytes(struct script *s, char **argv, unsigned char *base,
+                       size_t size);
+int script_read_bytes(struct script *s, char **argv,
+                      const unsigned char *base, size_t size);
+
 /* True when --raw asked for real addresses. */
 bool script_raw(const struct script *s);
 

@@ -120,73 +120,20 @@ static int cmd_unmap(struct script *s, int argc, char **argv)
     return 0;
 }
 
-/* The run, offset and length of a read or write, bounds-checked. */
-static struct page_run *checked_range(struct script *s, char **argv,
-                                      size_t length, const char *verb,
-                                      size_t *offset)
+static int cmd_write(struct script *s, int argc, char **argv)
 {
     struct page_run *run = labelled_run(s, argv[0]);
 
-    if (run == NULL || script_size_arg(s, argv[1], "offset", offset) < 0)
-        return NULL;
-    if (*offset > run->bytes || length > run->bytes - *offset) {
-        script_fail(s, "%s of %zu byte%s at offset %zu is outside %s "
-                       "(%zu bytes)", verb, length, length == 1 ? "" : "s",
-                    *offset, argv[0], run->bytes);
-        return NULL;
-    }
-    return run;
-}
-
-static int cmd_write(struct script *s, int argc, char **argv)
-{
-    size_t offset, length = strlen(argv[2]);
-    struct page_run *run = checked_range(s, argv, length, "write", &offset);
-
     (void)argc;
-    if (run == NULL)
-        return -1;
-    memcpy(run->base + offset, argv[2], length);
-    printf("%s: wrote %zu bytes at offset %zu\n", argv[0], length, offset);
-    return 0;
-}
-
-/* Print bytes as a quoted string: printable ASCII as is, the rest as C
- * escapes, so zeroed memory shows as \0. */
-static void print_bytes(const unsigned char *p, size_t n)
-{
-    putchar('"');
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = p[i];
-        if (c == '"' || c == '\\')
-            printf("\\%c", c);
-        else if (c == '\n')
-            printf("\\n");
-        else if (c == '\0')
-            printf("\\0");
-        else if (c >= 0x20 && c < 0x7f)
-            putchar(c);
-        else
-            printf("\\x%02x", c);
-    }
-    putchar('"');
+    return run ? script_write_bytes(s, argv, run->base, run->bytes) : -1;
 }
 
 static int cmd_read(struct script *s, int argc, char **argv)
 {
-    size_t offset, length;
-    struct page_run *run;
+    struct page_run *run = labelled_run(s, argv[0]);
 
     (void)argc;
-    if (script_size_arg(s, argv[2], "length", &length) < 0)
-        return -1;
-    run = checked_range(s, argv, length, "read", &offset);
-    if (run == NULL)
-        return -1;
-    printf("%s @%zu: ", argv[0], offset);
-    print_bytes(run->base + offset, length);
-    putchar('\n');
-    return 0;
+    return run ? script_read_bytes(s, argv, run->base, run->bytes) : -1;
 }
 
 static int cmd_sbrk(struct script *s, int argc, char **argv)
