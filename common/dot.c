@@ -131,6 +131,31 @@ void dot_node_end(struct dot *d)
     fputs("</TABLE>>];\n", d->out);
 }
 
+void dot_strip_begin(struct dot *d, const char *id)
+{
+    indent(d);
+    fprintf(d->out, "\"%s\" [label=<<TABLE BORDER=\"0\" CELLBORDER=\"1\" "
+                    "CELLSPACING=\"0\" CELLPADDING=\"3\"><TR>", id);
+}
+
+void dot_strip_cell(struct dot *d, enum dot_state state, const char *fmt, ...)
+{
+    char text[DIAG_TEXT_MAX];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    fprintf(d->out, "<TD BGCOLOR=\"%s\">", dot_state_colour(state));
+    put_escaped(d->out, text);
+    fputs("</TD>", d->out);
+}
+
+void dot_strip_end(struct dot *d)
+{
+    fputs("</TR></TABLE>>];\n", d->out);
+}
+
 void dot_note(struct dot *d, const char *id, const char *text)
 {
     indent(d);

@@ -55,6 +55,14 @@ void dot_field(struct dot *d, const char *name, const char *fmt, ...)
     DIAG_PRINTF(3, 4);
 void dot_node_end(struct dot *d);
 
+/* A strip: one node drawn as a single row of coloured cells (a page's
+ * blocks side by side).  dot_strip_begin, dot_strip_cell..., dot_strip_end.
+ * Text may hold '\n' for a second line in a cell. */
+void dot_strip_begin(struct dot *d, const char *id);
+void dot_strip_cell(struct dot *d, enum dot_state state, const char *fmt, ...)
+    DIAG_PRINTF(3, 4);
+void dot_strip_end(struct dot *d);
+
 /* A plain text note (an empty list, an explanation) inside a cluster. */
 void dot_note(struct dot *d, const char *id, const char *text);
 

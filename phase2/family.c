@@ -72,6 +72,24 @@ static struct family_page *page_of(const struct list_node *node)
     return list_entry(node, struct family_page, link);
 }
 
+struct family *family_next(const struct family *f)
+{
+    const struct list_node *pos;
+    bool take_first = f == NULL;
+
+    list_for_each(pos, &registry.pages) {
+        struct family_page *page = page_of(pos);
+        if (take_first)
+            return page->count > 0 ? &page->records[0] : NULL;
+        if (f >= page->records && f < page->records + page->count) {
+            if (f + 1 < page->records + page->count)
+                return (struct family *)(f + 1);
+            take_first = true; /* f ends its page: the next page's first */
+        }
+    }
+    return NULL;
+}
+
 /* A character a name may hold: printable ASCII but the quote and the
  * backslash, which the command language uses for quoting. */
 static int name_char_ok(char c)

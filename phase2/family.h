@@ -81,6 +81,10 @@ void family_set_size_limit(size_t bytes, const char *why);
 /* The chain of family pages (struct family_page, via link), in order. */
 const list_head *family_pages(void);
 
+/* The family registered after f (the first one when f is NULL), or NULL:
+ * for (f = family_next(NULL); f; f = family_next(f)) visits them all. */
+struct family *family_next(const struct family *f);
+
 /* Families registered. */
 size_t family_count(void);
 

@@ -1,0 +1,238 @@
+/*
+ * block_commands.c - the block layer's commands (alloc, free, write, read,
+ * blocks), its statistics and its DOT picture.  Program code on top of
+ * block.c; formats are part of the lesson (phase3/README.md) and of the
+ * golden files in tests/golden/phase3/.
+ */
+#include "block_commands.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "block.h"
+
+/* The page number and offset of a block's data, for messages. */
+static void print_place(const struct block_meta *meta)
+{
+    printf("page %zu offset %zu", BLOCK_PAGE(meta)->run->number,
+           (size_t)meta->offset + BLOCK_META_SIZE);
+}
+
+static struct family *named_family(struct script *s, const char *name)
+{
+    struct family *f = family_lookup(name);
+
+    if (f == NULL)
+        script_fail(s, "%s", diag_last_error());
+    return f;
+}
+
+static int cmd_alloc(struct script *s, int argc, char **argv)
+{
+    struct family *f = named_family(s, argv[0]);
+    const char *label = script_result_label(s);
+    int new_page;
+    void *data;
+
+    (void)argc;
+    if (f == NULL)
+        return -1;
+    data = block_alloc(f, &new_page);
+    if (data == NULL)
+        return script_fail(s, "%s", diag_last_error());
+    if (new_page)
+        printf("%s: formatted page %zu into %zu blocks (meta %zu + data %zu "
+               "bytes each, tail %zu)\n", f->name,
+               BLOCK_PAGE(BLOCK_META(data))->run->number, block_per_page(f),
+               BLOCK_META_SIZE, block_data_size(f), block_tail_bytes(f));
+    script_bind_result(s, data);
+    printf("%s: %s at ", label != NULL ? label : "block", f->name);
+    print_place(BLOCK_META(data));
+    printf(", %u bytes\n", f->size);
+    return 0;
+}
+
+static int cmd_free(struct script *s, int argc, char **argv)
+{
+    void *data;
+    struct block_page *page;
+    const struct family *f;
+    size_t number;
+    int released;
+
+    (void)argc;
+    if (script_label_value(s, argv[0], &data) < 0)
+        return -1;
+    page = block_page_find(data);
+    f = page != NULL ? page->family : NULL;
+    number = page != NULL ? page->run->number : 0;
+    if (block_free(data, &released) < 0)
+        return script_fail(s, "%s", diag_last_error());
+    script_release(s, argv[0]);
+    printf("%s: freed\n", argv[0]);
+    if (released)
+        printf("%s: page %zu all free, given back to the page layer\n",
+               f->name, number);
+    return 0;
+}
+
+/* The struct a label names: its data and its family's struct size. */
+static unsigned char *labelled_struct(struct script *s, const char *label,
+                                      size_t *size)
+{
+    void *data;
+    struct block_page *page;
+
+    if (script_label_value(s, label, &data) < 0)
+        return NULL;
+    page = block_page_find(data);
+    if (page == NULL) {
+        script_fail(s, "label '%s' is not a block", label);
+        return NULL;
+    }
+    *size = page->family->size;
+    return data;
+}
+
+static int cmd_write(struct script *s, int argc, char **argv)
+{
+    size_t size;
+    unsigned char *data = labelled_struct(s, argv[0], &size);
+
+    (void)argc;
+    return data ? script_write_bytes(s, argv, data, size) : -1;
+}
+
+static int cmd_read(struct script *s, int argc, char **argv)
+{
+    size_t size;
+    unsigned char *data = labelled_struct(s, argv[0], &size);
+
+    (void)argc;
+    return data ? script_read_bytes(s, argv, data, size) : -1;
+}
+
+static void print_family_blocks(struct script *s, const struct family *f)
+{
+    const struct list_node *pos;
+
+    printf("%s: struct %u bytes, blocks of meta %zu + data %zu, %zu a page, "
+           "tail %zu\n", f->name, f->size, BLOCK_META_SIZE,
+           block_data_size(f), block_per_page(f), block_tail_bytes(f));
+    list_for_each(pos, &f->data_pages) {
+        const struct block_page *page =
+            list_entry(pos, struct block_page, link);
+        printf("  page %zu: %u blocks, %u free\n", page->run->number,
+               page->blocks, page->free_count);
+        for (const struct block_meta *b = page->first; b; b = b->next) {
+            const char *label = script_label_of(s, BLOCK_DATA(b));
+            printf("    meta @%-5u data @%-5zu %5u bytes  %s%s%s\n",
+                   b->offset, (size_t)b->offset + BLOCK_META_SIZE, b->size,
+                   b->is_free ? "free" : "allocated",
+                   label != NULL ? "  " : "", label != NULL ? label : "");
+        }
+    }
+}
+
+static int cmd_blocks(struct script *s, int argc, char **argv)
+{
+    if (argc == 1) {
+        const struct family *f = named_family(s, argv[0]);
+        if (f == NULL)
+            return -1;
+        print_family_blocks(s, f);
+        return 0;
+    }
+    for (const struct family *f = family_next(NULL); f; f = family_next(f))
+        print_family_blocks(s, f);
+    return 0;
+}
+
+const struct script_command block_commands[] = {
+    {"alloc", "NAME", "hand out one struct of family NAME (zeroed)", 1, 1,
+     SCRIPT_RESULT | SCRIPT_CHANGES, cmd_alloc},
+    {"free", "LABEL", "give the struct back", 1, 1, SCRIPT_CHANGES, cmd_free},
+    {"write", "LABEL OFFSET TEXT", "copy TEXT into the struct at OFFSET", 3,
+     3, 0, cmd_write},
+    {"read", "LABEL OFFSET LEN", "show LEN bytes of the struct from OFFSET",
+     3, 3, 0, cmd_read},
+    {"blocks", "[NAME]", "list each data page of a family with its blocks",
+     0, 1, 0, cmd_blocks},
+    {0},
+};
+
+void block_print_stats(struct script *s)
+{
+    (void)s;
+    printf("meta block     %zu bytes (sizeof struct block_meta)\n",
+           BLOCK_META_SIZE);
+    printf("page header    %zu bytes (sizeof struct block_page, rounded to "
+           "%d)\n", BLOCK_HEADER_SIZE, BLOCK_ALIGN);
+    for (const struct family *f = family_next(NULL); f; f = family_next(f)) {
+        size_t pages = list_length(&f->data_pages), blocks, free_blocks = 0;
+        const struct list_node *pos;
+
+        list_for_each(pos, &f->data_pages)
+            free_blocks +=
+                list_entry(pos, struct block_page, link)->free_count;
+        blocks = pages * block_per_page(f);
+        printf("%-14s pages %zu, blocks %zu (allocated %zu, free %zu), "
+               "meta bytes %zu, data bytes %zu, tail bytes %zu\n", f->name,
+               pages, blocks, blocks - free_blocks, free_blocks,
+               blocks * BLOCK_META_SIZE, blocks * block_data_size(f),
+               pages * block_tail_bytes(f));
+    }
+}
+
+static void draw_page(struct script *s, struct dot *d,
+                      const struct block_page *page)
+{
+    char id[32];
+
+    snprintf(id, sizeof id, "page%zu", page->run->number);
+    dot_strip_begin(d, id);
+    dot_strip_cell(d, DOT_META, "header\n%zu", BLOCK_HEADER_SIZE);
+    for (const struct block_meta *b = page->first; b; b = b->next) {
+        const char *label = script_label_of(s, BLOCK_DATA(b));
+        dot_strip_cell(d, DOT_META, "m\n@%u", b->offset);
+        dot_strip_cell(d, b->is_free ? DOT_FREE : DOT_ALLOCATED, "%s\n%u",
+                       b->is_free ? "free" : label ? label : "used", b->size);
+    }
+    if (block_tail_bytes(page->family) > 0)
+        dot_strip_cell(d, DOT_NEUTRAL, "tail\n%zu",
+                       block_tail_bytes(page->family));
+    dot_strip_end(d);
+}
+
+void block_draw(struct script *s, struct dot *d)
+{
+    char title[96];
+    int drawn = 0;
+
+    for (const struct family *f = family_next(NULL); f; f = family_next(f)) {
+        const struct list_node *pos;
+        snprintf(title, sizeof title, "family %s: struct %u bytes", f->name,
+                 f->size);
+        dot_cluster_begin(d, title);
+        list_for_each(pos, &f->data_pages) {
+            const struct block_page *page =
+                list_entry(pos, struct block_page, link);
+            snprintf(title, sizeof title, "page %zu: %u of %u free",
+                     page->run->number, page->free_count, page->blocks);
+            dot_cluster_begin(d, title);
+            draw_page(s, d, page);
+            dot_cluster_end(d);
+        }
+        if (list_empty(&f->data_pages)) {
+            snprintf(title, sizeof title, "nopages%u", f->index);
+            dot_note(d, title, "no data page yet");
+        }
+        dot_cluster_end(d);
+        drawn++;
+    }
+    if (drawn == 0)
+        dot_note(d, "no_families", "no family registered");
+    dot_footer(d, "meta block %zu bytes, page header %zu bytes, page %zu bytes",
+               BLOCK_META_SIZE, BLOCK_HEADER_SIZE, page_size());
+    dot_footer(d, "pages in use %zu", page_totals()->live_pages);
+}
