@@ -320,3 +320,45 @@ load test_helper/common
     assert_success
     assert_output --regexp 'p: pages 0-1 \(2 pages, 8192 bytes\) at 0x[0-9a-f]+'
 }
+
+# --- the deps step of make demo and make check --------------------------------------
+
+# A PATH holding only `id`, so every command deps.sh looks for (dot, bats,
+# sudo, apt-get) is missing; readable by an unprivileged user.
+bare_path() {
+    local dir
+    dir=$(mktemp -d /tmp/hc-bare.XXXXXX)
+    chmod 755 "$dir"
+    ln -s "$(command -v id)" "$dir/id"
+    echo "$dir"
+}
+
+@test "deps names the missing packages and the exact command when it cannot install" {
+    command -v setpriv >/dev/null || skip "setpriv (util-linux) is not installed"
+    local path
+    path=$(bare_path)
+    run setpriv --reuid=65534 --regid=65534 --clear-groups \
+        env PATH="$path" /bin/sh "$HC_ROOT/common/deps.sh" check
+    rm -rf "$path"
+    assert_failure 1
+    # The helper libraries are found by their files, which PATH does not hide.
+    assert_line "heapcourse needs these Debian packages: graphviz bats"
+    assert_line "Install them with:"
+    assert_line "    sudo apt-get update && sudo apt-get install -y graphviz bats"
+}
+
+@test "deps says so when there is no apt-get to install with" {
+    if [[ $(id -u) != 0 ]]; then skip "this case needs root (it would try sudo)"; fi
+    local path
+    path=$(bare_path)
+    run env PATH="$path" /bin/sh "$HC_ROOT/common/deps.sh" demo
+    rm -rf "$path"
+    assert_failure 1
+    assert_line "No apt-get here: install graphviz with your system's package manager."
+}
+
+@test "deps succeeds silently when everything is there" {
+    run sh "$HC_ROOT/common/deps.sh" demo check
+    assert_success
+    assert_output ""
+}
