@@ -3,19 +3,6 @@
 
 load test_helper/common
 
-# run_golden NAME: run tests/golden/phase1/NAME.hc and compare standard
-# output (and standard error, when NAME.err exists) with the golden files.
-run_golden() {
-    run --separate-stderr phase1 "$GOLDEN/phase1/$1.hc"
-    assert_golden "phase1/$1.out"
-    if [[ -f $GOLDEN/phase1/$1.err ]]; then
-        local out=$output
-        output=$stderr
-        assert_golden "phase1/$1.err"
-        output=$out
-    fi
-}
-
 # stat_line WORD: the line of `stats` output that starts with WORD.
 stat_line() { printf '%s\n' "$output" | grep -E "^$1 "; }
 
@@ -29,19 +16,19 @@ stat_line() { printf '%s\n' "$output" | grep -E "^$1 "; }
 }
 
 @test "the cache scenario prints exactly its golden output" {
-    run_golden cache
+    run_golden phase1 cache
     assert_success
 }
 
 @test "every bad input in one script: one golden error line each, nothing else changes" {
-    run_golden bad-input
+    run_golden phase1 bad-input
     assert_failure 1
     assert_line 'keep @0: "precious data"'
     assert_line "check: ok"
 }
 
 @test "the DOT picture of a scenario is exactly its golden DOT and renders cleanly" {
-    run_golden picture
+    run_golden phase1 picture
     assert_success
     printf '%s\n' "$output" | sed -n '/^digraph/,$p' >"$BATS_TEST_TMPDIR/p.dot"
     dot_accepts "$BATS_TEST_TMPDIR/p.dot"

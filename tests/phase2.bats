@@ -3,21 +3,6 @@
 
 load test_helper/common
 
-# run_golden NAME: run tests/golden/phase2/NAME.hc; compare standard output,
-# and standard error when NAME.err exists (else it must be empty).
-run_golden() {
-    run --separate-stderr phase2 "$GOLDEN/phase2/$1.hc"
-    assert_golden "phase2/$1.out"
-    if [[ -f $GOLDEN/phase2/$1.err ]]; then
-        local out=$output
-        output=$stderr
-        assert_golden "phase2/$1.err"
-        output=$out
-    else
-        assert_equal "$stderr" ""
-    fi
-}
-
 # --- golden scenarios ----------------------------------------------------------
 
 @test "the demo script prints exactly its golden output" {
@@ -28,14 +13,14 @@ run_golden() {
 }
 
 @test "registering one family: golden families and stats" {
-    run_golden one
+    run_golden phase2 one
     assert_success
     assert_line "registered emp_t: 36 bytes, family 0, on family page 0 (page 0)"
     assert_line "check: ok"
 }
 
 @test "registering 200 families fills four family pages: golden families and stats" {
-    run_golden many
+    run_golden phase2 many
     assert_success
     assert_line "family page 0 (page 0): 56 of 56 records"
     assert_line "family page 2 (page 2): 56 of 56 records"
@@ -45,13 +30,13 @@ run_golden() {
 }
 
 @test "a struct of exactly one page is the largest accepted" {
-    run_golden max
+    run_golden phase2 max
     assert_success
     assert_line "largest struct 4096 bytes (the page size)"
 }
 
 @test "every bad input in one script: one golden error line each, nothing else changes" {
-    run_golden bad-input
+    run_golden phase2 bad-input
     assert_failure 1
     assert_line "    0  emp_t                               36 bytes"
     assert_line "    1  dept_t                             100 bytes"

@@ -3,21 +3,6 @@
 
 load test_helper/common
 
-# run_golden NAME: run tests/golden/phase3/NAME.hc; compare standard output,
-# and standard error when NAME.err exists (else it must be empty).
-run_golden() {
-    run --separate-stderr phase3 "$GOLDEN/phase3/$1.hc"
-    assert_golden "phase3/$1.out"
-    if [[ -f $GOLDEN/phase3/$1.err ]]; then
-        local out=$output
-        output=$stderr
-        assert_golden "phase3/$1.err"
-        output=$out
-    else
-        assert_equal "$stderr" ""
-    fi
-}
-
 # --- golden scenarios -------------------------------------------------------------
 
 @test "the demo script prints exactly its golden output" {
@@ -28,7 +13,7 @@ run_golden() {
 }
 
 @test "slab formatting, reuse and page return: golden blocks and stats" {
-    run_golden slab
+    run_golden phase3 slab
     assert_success
     assert_line "rec_t: formatted page 3 into 3 blocks (meta 48 + data 1008 bytes each, tail 880)"
     assert_line "rec_t: page 2 all free, given back to the page layer"
@@ -37,13 +22,13 @@ run_golden() {
 }
 
 @test "two families keep separate pages and free lists: golden blocks and stats" {
-    run_golden mixed
+    run_golden phase3 mixed
     assert_success
     assert_line "point_t: page 2 all free, given back to the page layer"
 }
 
 @test "every bad input in one script: one golden error line each, nothing else changes" {
-    run_golden bad-input
+    run_golden phase3 bad-input
     assert_failure 1
     assert_line 'keep @0: "precious"'
     assert_line "check: ok"

@@ -87,6 +87,24 @@ assert_golden() {
     fi
 }
 
+# run_golden PHASE NAME: run the scenario tests/golden/PHASE/NAME.hc with the
+# PHASE program and compare its standard output with NAME.out, and its
+# standard error with NAME.err (which must then exist; without it standard
+# error must be empty).  $output and $status are the scenario's.
+run_golden() {
+    local phase=$1 name=$2
+    run --separate-stderr hc "$phase" "$GOLDEN/$phase/$name.hc"
+    assert_golden "$phase/$name.out"
+    if [[ -f $GOLDEN/$phase/$name.err ]]; then
+        local out=$output
+        output=$stderr
+        assert_golden "$phase/$name.err"
+        output=$out
+    else
+        assert_equal "$stderr" ""
+    fi
+}
+
 # assert_error_line PROGRAM LINE COMMAND WHAT-REGEX: $stderr is exactly one
 # error line in the format of shared/DESIGN.md.
 assert_error_line() {
