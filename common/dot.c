@@ -138,7 +138,8 @@ void dot_strip_begin(struct dot *d, const char *id)
                     "CELLSPACING=\"0\" CELLPADDING=\"3\"><TR>", id);
 }
 
-void dot_strip_cell(struct dot *d, enum dot_state state, const char *fmt, ...)
+void dot_strip_cell(struct dot *d, enum dot_state state, const char *port,
+                    const char *fmt, ...)
 {
     char text[DIAG_TEXT_MAX];
     va_list ap;
@@ -146,7 +147,10 @@ void dot_strip_cell(struct dot *d, enum dot_state state, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    fprintf(d->out, "<TD BGCOLOR=\"%s\">", dot_state_colour(state));
+    fprintf(d->out, "<TD BGCOLOR=\"%s\"", dot_state_colour(state));
+    if (port != NULL)
+        fprintf(d->out, " PORT=\"%s\"", port);
+    fputc('>', d->out);
     put_escaped(d->out, text);
     fputs("</TD>", d->out);
 }
@@ -165,11 +169,24 @@ void dot_note(struct dot *d, const char *id, const char *text)
     fputs(">];\n", d->out);
 }
 
+/* "node" or "node:port", each part quoted. */
+static void put_endpoint(FILE *out, const char *end)
+{
+    const char *colon = strchr(end, ':');
+
+    if (colon == NULL)
+        fprintf(out, "\"%s\"", end);
+    else
+        fprintf(out, "\"%.*s\":\"%s\"", (int)(colon - end), end, colon + 1);
+}
+
 void dot_edge(struct dot *d, const char *from, const char *to,
               enum dot_edge_kind kind, const char *label)
 {
     indent(d);
-    fprintf(d->out, "\"%s\" -> \"%s\"", from, to);
+    put_endpoint(d->out, from);
+    fputs(" -> ", d->out);
+    put_endpoint(d->out, to);
     if (kind == DOT_EDGE_LINK)
         fputs(" [constraint=false, style=dashed, color=\"#555555\"", d->out);
     else

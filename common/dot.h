@@ -57,15 +57,17 @@ void dot_node_end(struct dot *d);
 
 /* A strip: one node drawn as a single row of coloured cells (a page's
  * blocks side by side).  dot_strip_begin, dot_strip_cell..., dot_strip_end.
- * Text may hold '\n' for a second line in a cell. */
+ * Text may hold '\n' for a second line in a cell.  A cell with a port
+ * (else NULL) can be the end of an edge: dot_edge(d, "id:port", ...). */
 void dot_strip_begin(struct dot *d, const char *id);
-void dot_strip_cell(struct dot *d, enum dot_state state, const char *fmt, ...)
-    DIAG_PRINTF(3, 4);
+void dot_strip_cell(struct dot *d, enum dot_state state, const char *port,
+                    const char *fmt, ...) DIAG_PRINTF(4, 5);
 void dot_strip_end(struct dot *d);
 
 /* A plain text note (an empty list, an explanation) inside a cluster. */
 void dot_note(struct dot *d, const char *id, const char *text);
 
+/* An edge; an end written "node:port" names a cell of a strip. */
 void dot_edge(struct dot *d, const char *from, const char *to,
               enum dot_edge_kind kind, const char *label);
 void dot_footer(struct dot *d, const char *fmt, ...) DIAG_PRINTF(2, 3);

@@ -244,7 +244,8 @@ int script_write_bytes(struct script *s, char **argv, unsigned char *base,
     if (checked_offset(s, argv, length, size, "write", &offset) < 0)
         return -1;
     memcpy(base + offset, argv[2], length);
-    printf("%s: wrote %zu bytes at offset %zu\n", argv[0], length, offset);
+    printf("%s: wrote %zu byte%s at offset %zu\n", argv[0], length,
+           length == 1 ? "" : "s", offset);
     return 0;
 }
 

@@ -32,13 +32,16 @@ static void family_place(const struct family *f, size_t *chain_index,
     *chain_index = *page_number = 0;
 }
 
-static void print_family(const struct family *f)
+static void print_family(struct script *s, const struct family *f)
 {
     size_t chain_index, page_number;
 
     family_place(f, &chain_index, &page_number);
-    printf("%s: %u bytes, family %u, on family page %zu (page %zu)\n",
-           f->name, f->size, f->index, chain_index, page_number);
+    printf("%s: %u bytes, family %u, on family page %zu (page %zu)", f->name,
+           f->size, f->index, chain_index, page_number);
+    if (script_raw(s))
+        printf(" (record at %p)", (const void *)f);
+    putchar('\n');
 }
 
 static int cmd_register(struct script *s, int argc, char **argv)
@@ -53,7 +56,7 @@ static int cmd_register(struct script *s, int argc, char **argv)
     if (f == NULL)
         return script_fail(s, "%s", diag_last_error());
     printf("registered ");
-    print_family(f);
+    print_family(s, f);
     return 0;
 }
 
@@ -64,7 +67,7 @@ static int cmd_lookup(struct script *s, int argc, char **argv)
     (void)argc;
     if (f == NULL)
         return script_fail(s, "%s", diag_last_error());
-    print_family(f);
+    print_family(s, f);
     return 0;
 }
 

@@ -223,6 +223,9 @@ static void check_page(const struct family *f, const struct block_page *page,
         if (b->prev != prev)
             diag_problem(r, "%s: page %zu: block at offset %u: prev and next "
                             "disagree", f->name, number, b->offset);
+        if (b->unused != 0)
+            diag_problem(r, "%s: page %zu: block at offset %u has a non-zero "
+                            "padding field", f->name, number, b->offset);
         if (b->size != block_data_size(f))
             diag_problem(r, "%s: page %zu: block at offset %u has size %u, "
                             "not %zu", f->name, number, b->offset, b->size,

@@ -41,14 +41,18 @@ static int cmd_alloc(struct script *s, int argc, char **argv)
     if (data == NULL)
         return script_fail(s, "%s", diag_last_error());
     if (new_page)
-        printf("%s: formatted page %zu into %zu blocks (meta %zu + data %zu "
+        printf("%s: formatted page %zu into %zu block%s (meta %zu + data %zu "
                "bytes each, tail %zu)\n", f->name,
                BLOCK_PAGE(BLOCK_META(data))->run->number, block_per_page(f),
-               BLOCK_META_SIZE, block_data_size(f), block_tail_bytes(f));
+               block_per_page(f) == 1 ? "" : "s", BLOCK_META_SIZE,
+               block_data_size(f), block_tail_bytes(f));
     script_bind_result(s, data);
     printf("%s: %s at ", label != NULL ? label : "block", f->name);
     print_place(BLOCK_META(data));
-    printf(", %u bytes\n", f->size);
+    printf(", %u bytes", f->size);
+    if (script_raw(s))
+        printf(" (data at %p)", data);
+    putchar('\n');
     return 0;
 }
 
@@ -122,14 +126,17 @@ static void print_family_blocks(struct script *s, const struct family *f)
     list_for_each(pos, &f->data_pages) {
         const struct block_page *page =
             list_entry(pos, struct block_page, link);
-        printf("  page %zu: %u blocks, %u free\n", page->run->number,
-               page->blocks, page->free_count);
+        printf("  page %zu: %u block%s, %u free\n", page->run->number,
+               page->blocks, page->blocks == 1 ? "" : "s", page->free_count);
         for (const struct block_meta *b = page->first; b; b = b->next) {
             const char *label = script_label_of(s, BLOCK_DATA(b));
-            printf("    meta @%-5u data @%-5zu %5u bytes  %s%s%s\n",
+            printf("    meta @%-5u data @%-5zu %5u bytes  %s%s%s",
                    b->offset, (size_t)b->offset + BLOCK_META_SIZE, b->size,
                    b->is_free ? "free" : "allocated",
                    label != NULL ? "  " : "", label != NULL ? label : "");
+            if (script_raw(s))
+                printf("  (meta at %p)", (const void *)b);
+            putchar('\n');
         }
     }
 }
@@ -161,6 +168,26 @@ const struct script_command block_commands[] = {
     {0},
 };
 
+/* Bytes the allocated structs of f occupy, and their padding. */
+static size_t family_struct_bytes(const struct family *f, size_t *padding)
+{
+    const struct list_node *pos;
+    size_t allocated = 0;
+
+    list_for_each(pos, &f->data_pages) {
+        const struct block_page *page =
+            list_entry(pos, struct block_page, link);
+        allocated += page->blocks - page->free_count;
+    }
+    *padding = allocated * (block_data_size(f) - f->size);
+    return allocated * f->size;
+}
+
+static double percent(size_t part, size_t whole)
+{
+    return whole == 0 ? 0.0 : 100.0 * (double)part / (double)whole;
+}
+
 void block_print_stats(struct script *s)
 {
     (void)s;
@@ -170,6 +197,7 @@ void block_print_stats(struct script *s)
            "%d)\n", BLOCK_HEADER_SIZE, BLOCK_ALIGN);
     for (const struct family *f = family_next(NULL); f; f = family_next(f)) {
         size_t pages = list_length(&f->data_pages), blocks, free_blocks = 0;
+        size_t padding, in_use = family_struct_bytes(f, &padding);
         const struct list_node *pos;
 
         list_for_each(pos, &f->data_pages)
@@ -181,32 +209,68 @@ void block_print_stats(struct script *s)
                pages, blocks, blocks - free_blocks, free_blocks,
                blocks * BLOCK_META_SIZE, blocks * block_data_size(f),
                pages * block_tail_bytes(f));
+        printf("%-14s structs in use %zu bytes, %.1f%% of its %zu page "
+               "bytes; padding %zu bytes\n", "", in_use,
+               percent(in_use, pages * page_size()), pages * page_size(),
+               padding);
     }
+}
+
+/* The port of a block's data cell: "d" and its offset. */
+static void data_port(const struct block_meta *b, char *buf, size_t size)
+{
+    snprintf(buf, size, "d%u", b->offset);
 }
 
 static void draw_page(struct script *s, struct dot *d,
                       const struct block_page *page)
 {
-    char id[32];
+    char id[32], port[32];
 
     snprintf(id, sizeof id, "page%zu", page->run->number);
     dot_strip_begin(d, id);
-    dot_strip_cell(d, DOT_META, "header\n%zu", BLOCK_HEADER_SIZE);
+    dot_strip_cell(d, DOT_META, NULL, "header\n%zu", BLOCK_HEADER_SIZE);
     for (const struct block_meta *b = page->first; b; b = b->next) {
         const char *label = script_label_of(s, BLOCK_DATA(b));
-        dot_strip_cell(d, DOT_META, "m\n@%u", b->offset);
-        dot_strip_cell(d, b->is_free ? DOT_FREE : DOT_ALLOCATED, "%s\n%u",
-                       b->is_free ? "free" : label ? label : "used", b->size);
+        data_port(b, port, sizeof port);
+        dot_strip_cell(d, DOT_META, NULL, "m\n@%u", b->offset);
+        dot_strip_cell(d, b->is_free ? DOT_FREE : DOT_ALLOCATED, port,
+                       "%s\n%u", b->is_free ? "free" : label ? label : "used",
+                       b->size);
     }
     if (block_tail_bytes(page->family) > 0)
-        dot_strip_cell(d, DOT_NEUTRAL, "tail\n%zu",
+        dot_strip_cell(d, DOT_NEUTRAL, NULL, "tail\n%zu",
                        block_tail_bytes(page->family));
     dot_strip_end(d);
+}
+
+/* The family's free list, in the order allocation takes it, as dashed
+ * edges that do not move the pages: head -> first free -> next free ... */
+static void draw_free_list(struct dot *d, const struct family *f)
+{
+    const struct list_node *pos;
+    char from[64], to[64];
+
+    if (list_empty(&f->free_blocks))
+        return;
+    snprintf(from, sizeof from, "free%u", f->index);
+    dot_note(d, from, "free list");
+    list_for_each(pos, &f->free_blocks) {
+        const struct block_meta *b =
+            list_entry(pos, struct block_meta, free_link);
+        char port[32];
+        data_port(b, port, sizeof port);
+        snprintf(to, sizeof to, "page%zu:%s", BLOCK_PAGE(b)->run->number,
+                 port);
+        dot_edge(d, from, to, DOT_EDGE_LINK, NULL);
+        snprintf(from, sizeof from, "%s", to);
+    }
 }
 
 void block_draw(struct script *s, struct dot *d)
 {
     char title[96];
+    size_t data_pages = 0;
     int drawn = 0;
 
     for (const struct family *f = family_next(NULL); f; f = family_next(f)) {
@@ -222,11 +286,13 @@ void block_draw(struct script *s, struct dot *d)
             dot_cluster_begin(d, title);
             draw_page(s, d, page);
             dot_cluster_end(d);
+            data_pages++;
         }
         if (list_empty(&f->data_pages)) {
             snprintf(title, sizeof title, "nopages%u", f->index);
             dot_note(d, title, "no data page yet");
         }
+        draw_free_list(d, f);
         dot_cluster_end(d);
         drawn++;
     }
@@ -234,5 +300,6 @@ void block_draw(struct script *s, struct dot *d)
         dot_note(d, "no_families", "no family registered");
     dot_footer(d, "meta block %zu bytes, page header %zu bytes, page %zu bytes",
                BLOCK_META_SIZE, BLOCK_HEADER_SIZE, page_size());
-    dot_footer(d, "pages in use %zu", page_totals()->live_pages);
+    dot_footer(d, "data pages %zu, family pages %zu", data_pages,
+               list_length(family_pages()));
 }

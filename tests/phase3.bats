@@ -63,7 +63,7 @@ load test_helper/common
 @test "a struct of exactly the largest size fills a page with one block and no tail" {
     run --separate-stderr phase3 -c 'register whole 4000; a = alloc whole; write a 3999 z; read a 3999 1; blocks; check'
     assert_success
-    assert_line "whole: formatted page 1 into 1 blocks (meta 48 + data 4000 bytes each, tail 0)"
+    assert_line "whole: formatted page 1 into 1 block (meta 48 + data 4000 bytes each, tail 0)"
     assert_line 'a @3999: "z"'
     assert_line "check: ok"
 }
@@ -151,4 +151,24 @@ bad_input() {
 
 @test "blocks of an unknown family is refused" {
     bad_input "blocks dept_t" "no family named 'dept_t'"
+}
+
+@test "--raw shows real addresses, every data block aligned to 16; without it none" {
+    run --separate-stderr phase3 --raw -c 'register odd 13; a = alloc odd; b = alloc odd; blocks'
+    assert_success
+    assert_line --regexp '^b: odd at page 1 offset 160, 13 bytes \(data at 0x[0-9a-f]+\)$'
+    for address in $(printf '%s\n' "$output" | grep -o 'data at 0x[0-9a-f]*' | cut -c9-); do
+        assert_equal "$((address % 16))" 0
+    done
+    run --separate-stderr phase3 -c 'register odd 13; a = alloc odd; blocks; stats; dump'
+    refute_output --regexp '0x[0-9a-f]{6,}'
+}
+
+@test "the picture draws the free list in the order allocation takes it" {
+    run --separate-stderr phase3 -c "register r 1200; a = alloc r; b = alloc r; c = alloc r; free a; free c; dump $BATS_TEST_TMPDIR/f.dot"
+    assert_success
+    # c was freed last, so it is taken first: free list -> c's block -> a's block
+    assert_file_contains "$BATS_TEST_TMPDIR/f.dot" '"free0" -> "page1":"d2544" \[constraint=false'
+    assert_file_contains "$BATS_TEST_TMPDIR/f.dot" '"page1":"d2544" -> "page1":"d48" \[constraint=false'
+    dot_accepts "$BATS_TEST_TMPDIR/f.dot"
 }
