@@ -254,8 +254,9 @@ static void check_family(const struct family *f, size_t expected_index,
     if (f->index != expected_index)
         diag_problem(r, "family '%s' has index %u, expected %zu", f->name,
                      f->index, expected_index);
-    if (f->size == 0)
-        diag_problem(r, "family '%s' has size 0", f->name);
+    if (f->size == 0 || f->size > family_size_limit(NULL))
+        diag_problem(r, "family '%s' has size %u, outside 1..%zu", f->name,
+                     f->size, family_size_limit(NULL));
     if (name_seen_before(f))
         diag_problem(r, "family name '%s' is registered twice", f->name);
 }

@@ -37,9 +37,11 @@ struct family {
 /*
  * The header at the start of every family page; the records follow it.
  * Invariants (family_check):
- *   count <= capacity; the first `count` records are in use, in
- *   registration order across the chain; only the last page may be
- *   partly full; link is consistent (next->prev == this);
+ *   0 < count <= capacity (a page holds at least one family); the first
+ *   `count` records are in use, in registration order across the chain;
+ *   only the last page may be partly full; link is consistent
+ *   (next->prev == this); every name is valid and unique, every size
+ *   within 1..family_size_limit();
  *   run is a live one-page run of the page layer whose base is this header.
  */
 struct family_page {

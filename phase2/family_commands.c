@@ -130,10 +130,17 @@ void family_print_stats(struct script *s)
     (void)s;
     printf("families       %zu\n", family_count());
     printf("family pages   %zu\n", list_length(family_pages()));
-    printf("records/page   %zu: (page %zu - header %zu) / record %zu = %zu "
-           "fit\n", family_records_per_page(), page_size(),
-           sizeof(struct family_page), sizeof(struct family),
-           family_records_that_fit());
+    if (family_records_per_page() == family_records_that_fit())
+        printf("records/page   %zu: (page %zu - header %zu) / record %zu = "
+               "%zu fit\n", family_records_per_page(), page_size(),
+               sizeof(struct family_page), sizeof(struct family),
+               family_records_that_fit());
+    else
+        printf("records/page   %zu (set by family-records; (page %zu - "
+               "header %zu) / record %zu = %zu fit)\n",
+               family_records_per_page(), page_size(),
+               sizeof(struct family_page), sizeof(struct family),
+               family_records_that_fit());
     printf("largest struct %zu bytes (%s)\n", limit, why);
 }
 
