@@ -493,7 +493,8 @@ static int write_frame(struct script *s)
 /* ---- splitting and running -------------------------------------------- */
 
 /* Split one command into words, in place: quotes group, backslash escapes
- * \" \\ \n \t inside quotes.  Returns the word count, or -1 (reported). */
+ * \" \\ \n \t inside quotes (other backslashes are kept).  Returns the
+ * word count, or -1 (reported). */
 static int split_words(struct script *s, char *text, char **words)
 {
     int count = 0;
@@ -515,11 +516,12 @@ static int split_words(struct script *s, char *text, char **words)
             for (in++; *in != '"'; in++) {
                 if (*in == '\0')
                     return script_fail(s, "unterminated quote");
-                if (*in == '\\' && in[1] != '\0') {
+                if (*in == '\\' && strchr("nt\"\\", in[1]) != NULL &&
+                    in[1] != '\0') {
                     in++;
                     *out++ = *in == 'n' ? '\n' : *in == 't' ? '\t' : *in;
                 } else {
-                    *out++ = *in;
+                    *out++ = *in; /* any other backslash stays as it is */
                 }
             }
             in++; /* the closing quote */

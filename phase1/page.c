@@ -137,10 +137,16 @@ static void *map_aligned(size_t bytes)
     aligned = (unsigned char *)(((uintptr_t)raw + ps - 1) & ~(uintptr_t)(ps - 1));
     head = (size_t)(aligned - raw);
     tail = slack - head;
-    if (head > 0)
-        unmap_bytes(raw, head);
-    if (tail > 0)
-        unmap_bytes(aligned + bytes, tail);
+    /* These trims are counted apart from the munmaps that give runs back:
+     * whether there is a head to trim depends on where mmap lands. */
+    if (head > 0) {
+        munmap(raw, head);
+        layer.counters.trim_calls++;
+    }
+    if (tail > 0) {
+        munmap(aligned + bytes, tail);
+        layer.counters.trim_calls++;
+    }
     return aligned;
 }
 
@@ -362,12 +368,13 @@ static size_t cache_shrink_to(size_t keep)
     return released;
 }
 
-void page_cache_set_limit(size_t pages)
+size_t page_cache_set_limit(size_t pages)
 {
     page_lock();
     layer.cache_limit = pages;
-    cache_shrink_to(pages);
+    size_t released = cache_shrink_to(pages);
     page_unlock();
+    return released;
 }
 
 size_t page_cache_limit(void)

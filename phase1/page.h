@@ -58,7 +58,10 @@ struct page_counters {
     size_t pages_back;     /* pages given back */
     size_t cached_on_free; /* returns the cache kept */
     size_t mmap_calls;     /* mmap system calls for runs */
-    size_t munmap_calls;   /* munmap system calls for runs */
+    size_t munmap_calls;   /* munmap system calls giving runs back */
+    size_t trim_calls;     /* munmaps trimming an over-sized mapping to
+                              page alignment (--page-size only; how many
+                              depends on where mmap lands) */
     size_t brk_bytes;      /* bytes the break was moved up by page_sbrk */
 };
 
@@ -100,8 +103,9 @@ struct page_run *page_map_exact(size_t bytes);
  * the break down: see phase1/README.md, "Two ways to get memory". */
 void *page_sbrk(size_t bytes);
 
-/* Limit the cache to `pages` (unmapping cached runs beyond it). */
-void page_cache_set_limit(size_t pages);
+/* Limit the cache to `pages`, unmapping the oldest cached runs beyond it;
+ * returns the pages unmapped. */
+size_t page_cache_set_limit(size_t pages);
 size_t page_cache_limit(void);
 
 /* Unmap every cached run; returns the pages released. */

@@ -201,15 +201,14 @@ static int cmd_cache(struct script *s, int argc, char **argv)
 
 static int cmd_cache_limit(struct script *s, int argc, char **argv)
 {
-    size_t pages, before = page_counters()->munmap_calls;
+    size_t pages, released;
 
     (void)argc;
     if (script_size_arg(s, argv[0], "cache limit", &pages) < 0)
         return -1;
-    page_cache_set_limit(pages);
-    printf("cache: limit %zu page%s, %zu run%s unmapped\n", pages,
-           pages == 1 ? "" : "s", page_counters()->munmap_calls - before,
-           page_counters()->munmap_calls - before == 1 ? "" : "s");
+    released = page_cache_set_limit(pages);
+    printf("cache: limit %zu page%s, %zu page%s unmapped\n", pages,
+           pages == 1 ? "" : "s", released, released == 1 ? "" : "s");
     return 0;
 }
 
@@ -293,8 +292,11 @@ void page_print_stats(struct script *s)
            c->requests, c->pages_out, c->cache_hits);
     printf("returns        %zu, pages %zu, kept in the cache %zu\n",
            c->returns, c->pages_back, c->cached_on_free);
-    printf("system calls   mmap %zu, munmap %zu\n", c->mmap_calls,
+    printf("system calls   mmap %zu, munmap %zu", c->mmap_calls,
            c->munmap_calls);
+    if (page_size() != page_system_size())
+        printf(" (and munmap %zu to trim for alignment)", c->trim_calls);
+    putchar('\n');
     printf("brk            bytes %zu\n", c->brk_bytes);
     printf("run records    in use %zu, per record page %zu, record pages "
            "%zu\n", in_use, per_page, record_pages);

@@ -99,7 +99,7 @@ stat_line() { printf '%s\n' "$output" | grep -E "^$1 "; }
 @test "lowering the cache limit unmaps the oldest cached runs; drain unmaps the rest" {
     run --separate-stderr phase1 -c 'a = pages 2; b = pages 1; c = pages 1; unmap a; unmap b; unmap c; cache-limit 2; cache; drain; stats; check'
     assert_success
-    assert_line "cache: limit 2 pages, 1 run unmapped"
+    assert_line "cache: limit 2 pages, 2 pages unmapped"
     assert_line "  cached: page 3 (1 page, 4096 bytes)"
     assert_line "  cached: page 2 (1 page, 4096 bytes)"
     assert_line "cache: drained, 2 pages unmapped"
