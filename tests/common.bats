@@ -33,6 +33,12 @@ load test_helper/common
     assert_output $'say "hi" \\ then\nnext'
 }
 
+@test "a backslash before any other character is kept as it is" {
+    run --separate-stderr phase1 -c 'echo "\0 and \q"'
+    assert_success
+    assert_output '\0 and \q'
+}
+
 @test "an unterminated quote is an error naming it" {
     run --separate-stderr phase1 -c 'echo "open'
     assert_failure 1
