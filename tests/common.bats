@@ -343,8 +343,11 @@ bare_path() {
     command -v setpriv >/dev/null || skip "setpriv (util-linux) is not installed"
     local path
     path=$(bare_path)
+    # A copy the unprivileged user can read wherever the tree is.
+    cp "$HC_ROOT/common/deps.sh" "$path/deps.sh"
+    chmod 644 "$path/deps.sh"
     run setpriv --reuid=65534 --regid=65534 --clear-groups \
-        env PATH="$path" /bin/sh "$HC_ROOT/common/deps.sh" check
+        env PATH="$path" /bin/sh "$path/deps.sh" check
     rm -rf "$path"
     assert_failure 1
     # The helper libraries are found by their files, which PATH does not hide.
