@@ -11,7 +11,7 @@ keep = pages 1
 pages 0
 pages -3
 pages many
-pages 0xffffffffffffffff
+pages 18446744073709551615
 write keep 4090 "too long"
 write keep 4097 x
 read keep 4000 97

@@ -11,7 +11,7 @@ register zero 0
 register negative -8
 register eight eight
 register too_big 4097
-register huge 0xffffffffffffffff
+register huge 18446744073709551615
 register oversized 99999999999999999999999
 register missing
 register one two three

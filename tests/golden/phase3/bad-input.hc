@@ -13,7 +13,7 @@ keep = alloc emp_t
 alloc
 alloc emp_t extra
 register big 4001
-register huge 0xffffffffffffffff
+register huge 18446744073709551615
 blocks dept_t
 write keep 30 "too long"
 read keep 36 1
