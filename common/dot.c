@@ -7,6 +7,7 @@
 #include "dot.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const state_colour[] = {
@@ -66,10 +67,20 @@ static void indent(const struct dot *d)
         fputs("  ", d->out);
 }
 
+/* A top-level chunk starts here (see struct dot). */
+static void chunk_start(struct dot *d)
+{
+    if (d->depth == 0 && d->chunks++ < DOT_CHUNKS_MAX)
+        d->chunk[d->chunks - 1] = ftell(d->out);
+}
+
 void dot_begin(struct dot *d, FILE *out, const char *title)
 {
     memset(d, 0, sizeof *d);
-    d->out = out;
+    d->final = out;
+    d->out = open_memstream(&d->body, &d->body_len);
+    if (d->out == NULL) /* no memory: write straight through, unordered */
+        d->out = out;
     fputs("digraph heap {\n", out);
     fputs("  rankdir=LR;\n", out);
     fputs("  graph [fontname=\"Helvetica\", fontsize=12, labelloc=t, label=<",
@@ -83,6 +94,7 @@ void dot_begin(struct dot *d, FILE *out, const char *title)
 
 void dot_cluster_begin(struct dot *d, const char *label)
 {
+    chunk_start(d);
     indent(d);
     fprintf(d->out, "subgraph cluster_%d {\n", d->clusters++);
     d->depth++;
@@ -102,6 +114,7 @@ void dot_cluster_end(struct dot *d)
 void dot_node_begin(struct dot *d, const char *id, enum dot_state state,
                     const char *title)
 {
+    chunk_start(d);
     indent(d);
     fprintf(d->out, "\"%s\" [label=<<TABLE BORDER=\"0\" CELLBORDER=\"1\" "
                     "CELLSPACING=\"0\" CELLPADDING=\"3\" BGCOLOR=\"%s\">",
@@ -133,6 +146,7 @@ void dot_node_end(struct dot *d)
 
 void dot_strip_begin(struct dot *d, const char *id)
 {
+    chunk_start(d);
     indent(d);
     fprintf(d->out, "\"%s\" [label=<<TABLE BORDER=\"0\" CELLBORDER=\"1\" "
                     "CELLSPACING=\"0\" CELLPADDING=\"3\"><TR>", id);
@@ -162,6 +176,7 @@ void dot_strip_end(struct dot *d)
 
 void dot_note(struct dot *d, const char *id, const char *text)
 {
+    chunk_start(d);
     indent(d);
     fprintf(d->out, "\"%s\" [shape=plaintext, fontcolor=\"#555555\", label=<",
             id);
@@ -183,6 +198,7 @@ static void put_endpoint(FILE *out, const char *end)
 void dot_edge(struct dot *d, const char *from, const char *to,
               enum dot_edge_kind kind, const char *label)
 {
+    chunk_start(d);
     indent(d);
     put_endpoint(d->out, from);
     fputs(" -> ", d->out);
@@ -225,9 +241,23 @@ void dot_end(struct dot *d)
     if (d->footer_len > 0) {
         fputs("  footer [label=<<TABLE BORDER=\"1\" CELLBORDER=\"0\" "
               "CELLSPACING=\"0\" CELLPADDING=\"2\" BGCOLOR=\"#ffffff\">",
-              d->out);
-        fputs(d->footer, d->out);
-        fputs("</TABLE>>];\n", d->out);
+              d->final);
+        fputs(d->footer, d->final);
+        fputs("</TABLE>>];\n", d->final);
     }
-    fputs("}\n", d->out);
+    if (d->out != d->final) {
+        fclose(d->out);
+        if (d->chunks > DOT_CHUNKS_MAX) {
+            fwrite(d->body, 1, d->body_len, d->final); /* too many: as is */
+        } else {
+            size_t end = d->body_len;
+            for (int i = d->chunks - 1; i >= 0; i--) {
+                fwrite(d->body + d->chunk[i], 1, end - (size_t)d->chunk[i],
+                       d->final);
+                end = (size_t)d->chunk[i];
+            }
+        }
+        free(d->body);
+    }
+    fputs("}\n", d->final);
 }

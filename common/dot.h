@@ -34,10 +34,22 @@ enum dot_edge_kind {
     DOT_EDGE_LINK,  /* an extra link (free list, cache list): no layout */
 };
 
-enum { DOT_FOOTER_MAX = 2048 };
+enum { DOT_FOOTER_MAX = 2048, DOT_CHUNKS_MAX = 512 };
 
+/*
+ * Graphviz stacks the unconnected parts of a left-to-right picture from
+ * the bottom up, in the order they are written.  So that pictures read
+ * top-down in the order the caller draws them, the body is kept in memory
+ * as top-level chunks (a cluster, or a node or edge outside any cluster)
+ * and written out last chunk first, after the footer.
+ */
 struct dot {
-    FILE *out;                     /* where the DOT text goes */
+    FILE *final;                   /* where the DOT text finally goes */
+    FILE *out;                     /* the body, buffered in memory */
+    char *body;                    /* the buffer behind out */
+    size_t body_len;               /* its length (valid after fclose) */
+    long chunk[DOT_CHUNKS_MAX];    /* where each top-level chunk starts */
+    int chunks;                    /* chunks started (may pass the max) */
     int depth;                     /* clusters open */
     int clusters;                  /* clusters opened so far (ids) */
     char footer[DOT_FOOTER_MAX];   /* footer rows, already escaped */

@@ -162,9 +162,6 @@ void family_draw(struct script *s, struct dot *d)
         dot_field(d, "records", "%u of %u", p->count, p->capacity);
         dot_field(d, "bytes", "%zu", sizeof *p);
         dot_node_end(d);
-        if (prev_header[0] != '\0')
-            dot_edge(d, prev_header, id, DOT_EDGE_CHAIN, "next page");
-        snprintf(prev_header, sizeof prev_header, "%s", id);
         snprintf(prev, sizeof prev, "%s", id);
         for (uint32_t i = 0; i < p->count; i++) {
             const struct family *f = &p->records[i];
@@ -178,6 +175,10 @@ void family_draw(struct script *s, struct dot *d)
             snprintf(prev, sizeof prev, "%s", fid);
         }
         dot_cluster_end(d);
+        /* The chain link joins two clusters, so it is drawn outside both. */
+        if (prev_header[0] != '\0')
+            dot_edge(d, prev_header, id, DOT_EDGE_CHAIN, "next page");
+        snprintf(prev_header, sizeof prev_header, "%s", id);
         chain_index++;
     }
     if (chain_index == 0)
