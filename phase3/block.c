@@ -135,17 +135,14 @@ struct block_page *block_page_find(const void *p)
         list_for_each(pos, &f->data_pages) {
             struct block_page *page = page_of(pos);
             const unsigned char *start = page->run->base;
-            if (byte >= start && byte < start + page_size())
+            if (byte >= start && byte < start + page->run->bytes)
                 return page;
         }
     }
     return NULL;
 }
 
-/* The block of page whose data starts at p, or NULL: a walk along the
- * chain, so an interior pointer is never mistaken for a block. */
-static struct block_meta *block_at(const struct block_page *page,
-                                   const void *p)
+struct block_meta *block_find(const struct block_page *page, const void *p)
 {
     for (struct block_meta *b = page->first; b != NULL; b = b->next)
         if (BLOCK_DATA(b) == p)
@@ -162,7 +159,7 @@ int block_free(void *data, int *page_released)
         *page_released = 0;
     if (page == NULL)
         return diag_error("pointer is not in any data page of ours");
-    meta = block_at(page, data);
+    meta = block_find(page, data);
     if (meta == NULL)
         return diag_error("pointer is inside page %zu but not at the start "
                           "of a data block",

@@ -105,8 +105,13 @@ void *block_alloc(struct family *f, int *new_page);
 int block_free(void *data, int *page_released);
 
 /* The data page holding p, found in the registry of families' pages (never
- * by reading memory at p), or NULL. */
+ * by reading memory at p), or NULL.  A page may be a run of several pages
+ * (phase 4's large blocks): its whole run counts. */
 struct block_page *block_page_find(const void *p);
+
+/* The block of page whose data starts exactly at p, or NULL: a walk along
+ * the chain, so an interior pointer is never mistaken for a block. */
+struct block_meta *block_find(const struct block_page *page, const void *p);
 
 /* The invariants above, for every family's pages. */
 void block_check(struct diag_report *report);
