@@ -59,6 +59,7 @@ hc_test() { local name=$1; shift; hc_exe "$HC_BUILD/tests/$name" "$@"; }
 phase1() { hc phase1 "$@"; }
 phase2() { hc phase2 "$@"; }
 phase3() { hc phase3 "$@"; }
+phase4() { hc phase4 "$@"; }
 
 # True when the programs run under valgrind (some tests skip, saying why).
 under_valgrind() { [[ -n ${HC_VALGRIND:-} ]]; }

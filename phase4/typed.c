@@ -1,0 +1,272 @@
+/*
+ * typed.c - the typed allocator (see typed.h) on the chain engine
+ * (chain.c): this file says how a phase 3 meta block is read and written
+ * (struct chain_ops), how a family gets a new page, and what tiles a page.
+ * Relies on phase 1 (pages), phase 2 (families: their page and free lists)
+ * and phase 3 (page header, meta blocks, pointer validation).
+ * typed_check() adds tiling and alignment to the engine's invariants.
+ */
+#include "typed.h"
+
+#include <stdio.h> /* snprintf only: no buffered output here */
+#include <string.h>
+
+/* ---- phase 3's meta blocks, as the engine sees them -------------------------- */
+
+static size_t meta_size(const void *n) { return ((const struct block_meta *)n)->size; }
+static void meta_set_size(void *n, size_t size) { ((struct block_meta *)n)->size = (uint32_t)size; }
+static bool meta_is_free(const void *n) { return ((const struct block_meta *)n)->is_free; }
+static void meta_set_free(void *n, bool f) { ((struct block_meta *)n)->is_free = f; }
+static void *meta_next(const void *n) { return ((const struct block_meta *)n)->next; }
+static void *meta_prev(const void *n) { return ((const struct block_meta *)n)->prev; }
+
+static void meta_link(void *n, void *next)
+{
+    struct block_meta *a = n, *b = next;
+
+    a->next = b;
+    if (b != NULL)
+        b->prev = a;
+}
+
+size_t typed_page_bytes(const struct block_page *page)
+{
+    return page->run->bytes;
+}
+
+size_t typed_gap(const struct block_meta *b)
+{
+    size_t end = b->offset + BLOCK_META_SIZE + b->size;
+    size_t next = b->next != NULL ? b->next->offset
+                                  : typed_page_bytes(BLOCK_PAGE(b));
+    return next - end;
+}
+
+static size_t meta_gap(const void *n)
+{
+    return typed_gap(n);
+}
+
+/* A new meta block `offset` bytes into node's data, linked after it. */
+static void *meta_make(void *n, size_t offset)
+{
+    struct block_meta *node = n;
+    struct block_meta *fresh =
+        (struct block_meta *)((char *)BLOCK_DATA(node) + offset);
+
+    memset(fresh, 0, BLOCK_META_SIZE);
+    fresh->offset = (uint32_t)(node->offset + BLOCK_META_SIZE + offset);
+    list_init(&fresh->free_link);
+    meta_link(fresh, node->next);
+    meta_link(node, fresh);
+    return fresh;
+}
+
+static list_head *meta_free_list(const void *n)
+{
+    return &BLOCK_PAGE((const struct block_meta *)n)->family->free_blocks;
+}
+
+static struct list_node *meta_free_link(void *n)
+{
+    return &((struct block_meta *)n)->free_link;
+}
+
+static void *meta_from_link(struct list_node *link)
+{
+    return list_entry(link, struct block_meta, free_link);
+}
+
+/* Address order that does not depend on where mmap put the pages. */
+static uint64_t meta_order(const void *n)
+{
+    const struct block_meta *b = n;
+    return (uint64_t)BLOCK_PAGE(b)->run->number << 32 | b->offset;
+}
+
+static const struct chain_ops meta_ops = {
+    .size = meta_size, .set_size = meta_set_size,
+    .is_free = meta_is_free, .set_free = meta_set_free,
+    .next = meta_next, .prev = meta_prev, .link = meta_link,
+    .gap = meta_gap, .make = meta_make,
+    .free_list = meta_free_list, .free_link = meta_free_link,
+    .from_link = meta_from_link, .order = meta_order,
+};
+
+static struct chain typed = {
+    .ops = &meta_ops,
+    .overhead = BLOCK_META_SIZE,
+    .policy = CHAIN_WORST_FIT, /* the Linux Memory Manager's choice */
+};
+
+const struct chain *typed_chain(void)
+{
+    return &typed;
+}
+
+void typed_setup(void)
+{
+    family_set_size_limit(TYPED_MAX_BYTES, "the largest block the typed "
+                                           "allocator hands out");
+}
+
+void typed_set_policy(enum chain_policy policy)
+{
+    chain_set_policy(&typed, policy);
+    for (struct family *f = family_next(NULL); f; f = family_next(f))
+        chain_list_sort(&typed, &f->free_blocks);
+}
+
+/* ---- pages ---------------------------------------------------------------- */
+
+/* Pages for a block of `bytes`: one if it fits after the header and a
+ * meta block, else as many as header + meta + bytes need. */
+static size_t pages_for(size_t bytes)
+{
+    size_t need = BLOCK_HEADER_SIZE + BLOCK_META_SIZE + bytes;
+    return (need + page_size() - 1) / page_size();
+}
+
+/* A new data page (or run) for family f: one big free block, listed. */
+static struct block_meta *new_page(struct family *f, size_t bytes)
+{
+    struct page_run *run = page_alloc(pages_for(bytes));
+    struct block_page *page;
+    struct block_meta *first;
+
+    if (run == NULL)
+        return NULL;
+    page = (struct block_page *)run->base;
+    memset(page, 0, BLOCK_HEADER_SIZE);
+    page->family = f;
+    page->run = run; /* blocks and free_count are phase 3's; unused here */
+    first = (struct block_meta *)(run->base + BLOCK_HEADER_SIZE);
+    memset(first, 0, BLOCK_META_SIZE);
+    first->offset = BLOCK_HEADER_SIZE;
+    first->size = (uint32_t)(run->bytes - BLOCK_HEADER_SIZE - BLOCK_META_SIZE);
+    first->is_free = 1;
+    list_init(&first->free_link);
+    page->first = first;
+    list_push_back(&f->data_pages, &page->link);
+    chain_list_insert(&typed, first);
+    return first;
+}
+
+/* The page is one free block again: give it back to phase 1. */
+static void release_page(struct block_page *page)
+{
+    list_remove(&page->first->free_link);
+    list_remove(&page->link);
+    page_free(page->run);
+}
+
+/* ---- allocation and free ------------------------------------------------------ */
+
+void *typed_alloc(struct family *f, size_t units, enum chain_outcome *outcome)
+{
+    struct block_meta *node;
+    size_t bytes;
+    enum chain_outcome how;
+
+    if (units == 0) {
+        diag_error("units must be at least 1");
+        return NULL;
+    }
+    if (units > TYPED_MAX_BYTES / f->size) {
+        diag_error("%zu units of %u bytes exceed the largest block (%zu "
+                   "bytes)", units, f->size, TYPED_MAX_BYTES);
+        return NULL;
+    }
+    bytes = BLOCK_ROUND_UP(units * f->size);
+    node = chain_find(&typed, &f->free_blocks, bytes);
+    if (node == NULL && (node = new_page(f, bytes)) == NULL)
+        return NULL;
+    how = chain_take(&typed, node, bytes, BLOCK_ROUND_UP(f->size));
+    if (outcome != NULL)
+        *outcome = how;
+    memset(BLOCK_DATA(node), 0, bytes);
+    return BLOCK_DATA(node);
+}
+
+int typed_free(void *data, int *page_released)
+{
+    struct block_page *page = block_page_find(data);
+    struct block_meta *meta;
+
+    if (page_released != NULL)
+        *page_released = 0;
+    if (page == NULL)
+        return diag_error("pointer is not in any data page of ours");
+    meta = block_find(page, data);
+    if (meta == NULL)
+        return diag_error("pointer is inside page %zu but not at the start "
+                          "of a block", page->run->number);
+    if (meta->is_free)
+        return diag_error("block at page %zu offset %zu is already free "
+                          "(double free)", page->run->number,
+                          (size_t)meta->offset + BLOCK_META_SIZE);
+    meta = chain_release(&typed, meta);
+    if (meta == page->first && meta->next == NULL) {
+        release_page(page);
+        if (page_released != NULL)
+            *page_released = 1;
+    }
+    return 0;
+}
+
+/* ---- the checker ----------------------------------------------------------------- */
+
+static void check_page(const struct family *f, const struct block_page *page,
+                       size_t *free_blocks, struct diag_report *r)
+{
+    size_t expect = BLOCK_HEADER_SIZE, number = page->run->number;
+    char what[64];
+
+    snprintf(what, sizeof what, "%s page %zu", f->name, number);
+    if (page->family != f || page->run->base != (const unsigned char *)page ||
+        page->run->state != PAGE_RUN_LIVE)
+        diag_problem(r, "%s: header does not match its family or run", what);
+    chain_check(&typed, page->first, what, r);
+    for (const struct block_meta *b = page->first; b; b = b->next) {
+        if (b->offset != expect || b->offset % BLOCK_ALIGN != 0)
+            diag_problem(r, "%s: block at offset %u should be at %zu", what,
+                         b->offset, expect);
+        if (b->size % BLOCK_ALIGN != 0)
+            diag_problem(r, "%s: block at offset %u has unaligned size %u",
+                         what, b->offset, b->size);
+        if (b->is_free && typed_gap(b) != 0)
+            diag_problem(r, "%s: free block at offset %u has an unclaimed "
+                            "gap", what, b->offset);
+        *free_blocks += b->is_free;
+        expect = b->offset + BLOCK_META_SIZE + b->size + typed_gap(b);
+    }
+    if (expect != typed_page_bytes(page))
+        diag_problem(r, "%s: blocks tile %zu bytes of %zu", what, expect,
+                     typed_page_bytes(page));
+    if (page->first->is_free && page->first->next == NULL)
+        diag_problem(r, "%s: all free but not given back", what);
+}
+
+void typed_check(struct diag_report *r)
+{
+    for (const struct family *f = family_next(NULL); f; f = family_next(f)) {
+        const struct list_node *pos;
+        size_t free_blocks = 0;
+
+        list_for_each(pos, &f->data_pages)
+            check_page(f, list_entry(pos, struct block_page, link),
+                       &free_blocks, r);
+        chain_check_list(&typed, (list_head *)&f->free_blocks, f->name, r);
+        if (free_blocks != list_length(&f->free_blocks))
+            diag_problem(r, "%s: %zu free blocks in the pages, %zu listed",
+                         f->name, free_blocks, list_length(&f->free_blocks));
+    }
+}
+
+void typed_reset(void)
+{
+    block_reset(); /* gives every data page back, empties the free lists */
+    memset(typed.outcomes, 0, sizeof typed.outcomes);
+    typed.merges = typed.searched = 0;
+    typed.policy = CHAIN_WORST_FIT;
+}

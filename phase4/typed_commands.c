@@ -1,0 +1,319 @@
+/*
+ * typed_commands.c - the typed allocator's commands (xcalloc, xfree,
+ * write, read, blocks, usage, policy), statistics and DOT picture.
+ * Program code on top of typed.c; formats are part of the lesson
+ * (phase4/README.md) and of the golden files in tests/golden/phase4/.
+ */
+#include "typed_commands.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "typed.h"
+
+static struct family *named_family(struct script *s, const char *name)
+{
+    struct family *f = family_lookup(name);
+
+    if (f == NULL)
+        script_fail(s, "%s", diag_last_error());
+    return f;
+}
+
+static int cmd_xcalloc(struct script *s, int argc, char **argv)
+{
+    struct family *f = named_family(s, argv[0]);
+    const char *label = script_result_label(s);
+    enum chain_outcome outcome;
+    size_t units;
+    void *data;
+
+    (void)argc;
+    if (f == NULL || script_size_arg(s, argv[1], "units", &units) < 0)
+        return -1;
+    data = typed_alloc(f, units, &outcome);
+    if (data == NULL)
+        return script_fail(s, "%s", diag_last_error());
+    script_bind_result(s, data);
+    printf("%s: %zu x %s at page %zu offset %zu, %u bytes (%s)",
+           label != NULL ? label : "block", units, f->name,
+           BLOCK_PAGE(BLOCK_META(data))->run->number,
+           (size_t)BLOCK_META(data)->offset + BLOCK_META_SIZE,
+           BLOCK_META(data)->size, chain_outcome_name(outcome));
+    if (script_raw(s))
+        printf(" (data at %p)", data);
+    putchar('\n');
+    return 0;
+}
+
+static int cmd_xfree(struct script *s, int argc, char **argv)
+{
+    void *data;
+    struct block_page *page;
+    const char *name;
+    size_t number, merges = typed_chain()->merges;
+    int released;
+
+    (void)argc;
+    if (script_label_value(s, argv[0], &data) < 0)
+        return -1;
+    page = block_page_find(data);
+    name = page != NULL ? page->family->name : "";
+    number = page != NULL ? page->run->number : 0;
+    if (typed_free(data, &released) < 0)
+        return script_fail(s, "%s", diag_last_error());
+    script_release(s, argv[0]);
+    printf("%s: freed, merged with %zu free neighbour%s\n", argv[0],
+           typed_chain()->merges - merges,
+           typed_chain()->merges - merges == 1 ? "" : "s");
+    if (released)
+        printf("%s: page %zu is one free block again, given back to the "
+               "page layer\n", name, number);
+    return 0;
+}
+
+/* The block a label names: its data and size. */
+static unsigned char *labelled_block(struct script *s, const char *label,
+                                     size_t *size)
+{
+    void *data;
+
+    if (script_label_value(s, label, &data) < 0)
+        return NULL;
+    *size = BLOCK_META(data)->size;
+    return data;
+}
+
+static int cmd_write(struct script *s, int argc, char **argv)
+{
+    size_t size;
+    unsigned char *data = labelled_block(s, argv[0], &size);
+
+    (void)argc;
+    return data ? script_write_bytes(s, argv, data, size) : -1;
+}
+
+static int cmd_read(struct script *s, int argc, char **argv)
+{
+    size_t size;
+    unsigned char *data = labelled_block(s, argv[0], &size);
+
+    (void)argc;
+    return data ? script_read_bytes(s, argv, data, size) : -1;
+}
+
+static void print_family_blocks(struct script *s, const struct family *f)
+{
+    const struct list_node *pos;
+
+    printf("%s: struct %u bytes\n", f->name, f->size);
+    list_for_each(pos, &f->data_pages) {
+        const struct block_page *page =
+            list_entry(pos, struct block_page, link);
+        printf("  page %zu (%zu page%s)\n", page->run->number,
+               page->run->pages, page->run->pages == 1 ? "" : "s");
+        for (const struct block_meta *b = page->first; b; b = b->next) {
+            const char *label = script_label_of(s, BLOCK_DATA(b));
+            printf("    meta @%-5u data @%-5zu %5u bytes  %s", b->offset,
+                   (size_t)b->offset + BLOCK_META_SIZE, b->size,
+                   b->is_free ? "free" : "allocated");
+            if (typed_gap(b) > 0)
+                printf("  gap %zu", typed_gap(b));
+            if (label != NULL)
+                printf("  %s", label);
+            putchar('\n');
+        }
+    }
+}
+
+static int cmd_blocks(struct script *s, int argc, char **argv)
+{
+    if (argc == 1) {
+        const struct family *f = named_family(s, argv[0]);
+        if (f == NULL)
+            return -1;
+        print_family_blocks(s, f);
+        return 0;
+    }
+    for (const struct family *f = family_next(NULL); f; f = family_next(f))
+        print_family_blocks(s, f);
+    return 0;
+}
+
+/* The usage line of the Linux Memory Manager: total, free and occupied
+ * block counts and the bytes the application holds. */
+static void print_usage(const struct family *f)
+{
+    const struct list_node *pos;
+    size_t total = 0, free_blocks = 0, app = 0, gaps = 0, pages = 0;
+
+    list_for_each(pos, &f->data_pages) {
+        const struct block_page *page =
+            list_entry(pos, struct block_page, link);
+        pages += page->run->pages;
+        for (const struct block_meta *b = page->first; b; b = b->next) {
+            total++;
+            free_blocks += b->is_free;
+            app += b->is_free ? 0 : b->size;
+            gaps += typed_gap(b);
+        }
+    }
+    printf("%-14s TBC %zu  FBC %zu  OBC %zu  AppMemUsage %zu bytes  hard "
+           "fragmentation %zu bytes  pages %zu\n", f->name, total,
+           free_blocks, total - free_blocks, app, gaps, pages);
+}
+
+static int cmd_usage(struct script *s, int argc, char **argv)
+{
+    if (argc == 1) {
+        const struct family *f = named_family(s, argv[0]);
+        if (f == NULL)
+            return -1;
+        print_usage(f);
+    } else {
+        for (const struct family *f = family_next(NULL); f;
+             f = family_next(f))
+            print_usage(f);
+    }
+    printf("pages in use   %zu (%zu bytes)\n", page_totals()->live_pages,
+           page_totals()->live_pages * page_size());
+    return 0;
+}
+
+static int cmd_policy(struct script *s, int argc, char **argv)
+{
+    static const enum chain_policy policies[] = {
+        CHAIN_FIRST_FIT, CHAIN_BEST_FIT, CHAIN_WORST_FIT};
+
+    (void)argc;
+    for (size_t i = 0; i < sizeof policies / sizeof policies[0]; i++) {
+        if (strcmp(argv[0], chain_policy_name(policies[i])) == 0) {
+            typed_set_policy(policies[i]);
+            printf("policy: %s fit\n", argv[0]);
+            return 0;
+        }
+    }
+    return script_fail(s, "unknown policy '%s' (first, best or worst)",
+                       argv[0]);
+}
+
+const struct script_command typed_commands[] = {
+    {"xcalloc", "NAME UNITS", "hand out UNITS zeroed structs of NAME in one "
+                              "block", 2, 2, SCRIPT_RESULT | SCRIPT_CHANGES,
+     cmd_xcalloc},
+    {"xfree", "LABEL", "free the block and merge it with free neighbours", 1,
+     1, SCRIPT_CHANGES, cmd_xfree},
+    {"write", "LABEL OFFSET TEXT", "copy TEXT into the block at OFFSET", 3, 3,
+     0, cmd_write},
+    {"read", "LABEL OFFSET LEN", "show LEN bytes of the block from OFFSET", 3,
+     3, 0, cmd_read},
+    {"blocks", "[NAME]", "list each page of a family with its blocks", 0, 1,
+     0, cmd_blocks},
+    {"usage", "[NAME]", "block counts and bytes per family (TBC FBC OBC)", 0,
+     1, 0, cmd_usage},
+    {"policy", "first|best|worst", "choose the fit policy (default: worst)",
+     1, 1, SCRIPT_CHANGES, cmd_policy},
+    {0},
+};
+
+void typed_print_stats(struct script *s)
+{
+    const struct chain *c = typed_chain();
+
+    (void)s;
+    printf("policy         %s fit\n", chain_policy_name(c->policy));
+    printf("splits         exact fit %zu, split %zu, soft fragmentation %zu, "
+           "hard fragmentation %zu\n", c->outcomes[CHAIN_EXACT],
+           c->outcomes[CHAIN_SPLIT], c->outcomes[CHAIN_SOFT_FRAG],
+           c->outcomes[CHAIN_HARD_FRAG]);
+    printf("merges         %zu\n", c->merges);
+    printf("searched       %zu free blocks\n", c->searched);
+    printf("meta block     %zu bytes, page header %zu bytes\n",
+           BLOCK_META_SIZE, BLOCK_HEADER_SIZE);
+}
+
+static void data_port(const struct block_meta *b, char *buf, size_t size)
+{
+    snprintf(buf, size, "d%u", b->offset);
+}
+
+static void draw_page(struct script *s, struct dot *d,
+                      const struct block_page *page)
+{
+    char id[32], port[32];
+
+    snprintf(id, sizeof id, "page%zu", page->run->number);
+    dot_strip_begin(d, id);
+    dot_strip_cell(d, DOT_META, NULL, "header\n%zu", BLOCK_HEADER_SIZE);
+    for (const struct block_meta *b = page->first; b; b = b->next) {
+        const char *label = script_label_of(s, BLOCK_DATA(b));
+        data_port(b, port, sizeof port);
+        dot_strip_cell(d, DOT_META, NULL, "m\n@%u", b->offset);
+        dot_strip_cell(d, b->is_free ? DOT_FREE : DOT_ALLOCATED, port,
+                       "%s\n%u", b->is_free ? "free" : label ? label : "used",
+                       b->size);
+        if (typed_gap(b) > 0)
+            dot_strip_cell(d, DOT_NEUTRAL, NULL, "gap\n%zu", typed_gap(b));
+    }
+    dot_strip_end(d);
+}
+
+static void draw_free_list(struct dot *d, const struct family *f)
+{
+    const struct list_node *pos;
+    char from[64], to[64];
+
+    if (list_empty(&f->free_blocks))
+        return;
+    snprintf(from, sizeof from, "free%u", f->index);
+    dot_note(d, from, "free list");
+    list_for_each(pos, &f->free_blocks) {
+        const struct block_meta *b =
+            list_entry(pos, struct block_meta, free_link);
+        char port[32];
+        data_port(b, port, sizeof port);
+        snprintf(to, sizeof to, "page%zu:%s", BLOCK_PAGE(b)->run->number,
+                 port);
+        dot_edge(d, from, to, DOT_EDGE_LINK, NULL);
+        snprintf(from, sizeof from, "%s", to);
+    }
+}
+
+void typed_draw(struct script *s, struct dot *d)
+{
+    const struct chain *c = typed_chain();
+    char title[96];
+    int drawn = 0;
+
+    for (const struct family *f = family_next(NULL); f; f = family_next(f)) {
+        const struct list_node *pos;
+        snprintf(title, sizeof title, "family %s: struct %u bytes", f->name,
+                 f->size);
+        dot_cluster_begin(d, title);
+        list_for_each(pos, &f->data_pages) {
+            const struct block_page *page =
+                list_entry(pos, struct block_page, link);
+            snprintf(title, sizeof title, "page %zu (%zu page%s)",
+                     page->run->number, page->run->pages,
+                     page->run->pages == 1 ? "" : "s");
+            dot_cluster_begin(d, title);
+            draw_page(s, d, page);
+            dot_cluster_end(d);
+        }
+        if (list_empty(&f->data_pages)) {
+            snprintf(title, sizeof title, "nopages%u", f->index);
+            dot_note(d, title, "no data page yet");
+        }
+        draw_free_list(d, f);
+        dot_cluster_end(d);
+        drawn++;
+    }
+    if (drawn == 0)
+        dot_note(d, "no_families", "no family registered");
+    dot_footer(d, "policy %s fit; splits: exact %zu, split %zu, soft %zu, "
+                  "hard %zu; merges %zu", chain_policy_name(c->policy),
+               c->outcomes[CHAIN_EXACT], c->outcomes[CHAIN_SPLIT],
+               c->outcomes[CHAIN_SOFT_FRAG], c->outcomes[CHAIN_HARD_FRAG],
+               c->merges);
+    dot_footer(d, "pages in use %zu", page_totals()->live_pages);
+}
