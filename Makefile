@@ -41,10 +41,19 @@ ALL_LDFLAGS = -pthread $(if $(SAN),$(SAN_FLAGS)) $(LDFLAGS)
 
 COMMON_SRCS := common/diag.c common/dot.c common/script.c
 
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+# What a program that only includes a phase's public header is compiled
+# with ("cc -Iphase4 app.c phase4/libmm.a"), for the tests that prove it.
+APP_CFLAGS = -std=c11 -Wall -Wextra -Werror $(if $(SAN),$(SAN_FLAGS)) \
+             $(CFLAGS)
+
+# Phase fragments add to these: static libraries, C test programs.
+ARCHIVES :=
+TEST_PROGRAMS :=
+
 PHASES := $(patsubst %/phase.mk,%,$(sort $(wildcard phase[1-5]/phase.mk)))
 include $(PHASES:%=%/phase.mk)
-
-obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 # phase_program(N): the program of phase N from COMMON_SRCS, phaseN_SRCS
 # (its modules and the earlier phases' it builds on) and phaseN_MAIN.
@@ -77,7 +86,7 @@ PROGRAMS := $(foreach p,$(PHASES),$(BIN)/$(p)/$(p))
 # ---- building --------------------------------------------------------------
 
 .DEFAULT_GOAL := all
-all: $(PROGRAMS)
+all: $(PROGRAMS) $(ARCHIVES)
 
 $(BUILD)/obj/%.o: %.c $(BUILD)/flags
 	@mkdir -p $(@D)
@@ -138,7 +147,7 @@ diagrams: deps-demo all
 # ---- housekeeping -------------------------------------------------------------------
 
 clean:
-	rm -rf build $(foreach p,$(PHASES),$(p)/$(p))
+	rm -rf build $(foreach p,$(PHASES),$(p)/$(p)) $(ARCHIVES)
 
 help:
 	@echo "heapcourse targets:"

@@ -1,6 +1,25 @@
 # Phase 4: split and merge, on phases 1 to 3 (see phase1/phase.mk for what
 # the variables mean).
 phase4_LIB   := $(phase3_LIB) phase4/chain.c phase4/typed.c
-phase4_SRCS  := $(phase3_SRCS) phase4/chain.c phase4/typed.c \
+phase4_SRCS  := $(phase3_SRCS) phase4/chain.c phase4/typed.c phase4/typed_report.c \
                 phase4/typed_commands.c
 phase4_MAIN  := phase4/main.c
+
+# The Linux Memory Manager interface as a static library, for C programs
+# written for that course: cc -Iphase4 app.c phase4/libmm.a
+phase4_ARCHIVE := $(BIN)/phase4/libmm.a
+phase4_ARCHIVE_SRCS := common/diag.c $(phase4_LIB) phase4/typed_report.c \
+                       phase4/uapi_mm.c
+$(phase4_ARCHIVE): $(call obj,$(phase4_ARCHIVE_SRCS))
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+ARCHIVES += $(phase4_ARCHIVE)
+ALL_OBJS += $(call obj,phase4/uapi_mm.c)
+
+# A program in the style of that course's test application, compiled the
+# way its users compile it: nothing but -Iphase4 and the library.
+$(BUILD)/tests/lmm_app: tests/c/lmm_app.c $(phase4_ARCHIVE) phase4/uapi_mm.h
+	@mkdir -p $(@D)
+	$(CC) $(APP_CFLAGS) -Iphase4 -o $@ $< $(phase4_ARCHIVE) $(ALL_LDFLAGS)
+TEST_PROGRAMS += $(BUILD)/tests/lmm_app

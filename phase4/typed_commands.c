@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "typed.h"
+#include "typed_report.h"
 
 static struct family *named_family(struct script *s, const char *name)
 {
@@ -102,28 +103,10 @@ static int cmd_read(struct script *s, int argc, char **argv)
     return data ? script_read_bytes(s, argv, data, size) : -1;
 }
 
-static void print_family_blocks(struct script *s, const struct family *f)
+/* Labels name blocks in the program's listings. */
+static const char *label_of(const void *data, void *arg)
 {
-    const struct list_node *pos;
-
-    printf("%s: struct %u bytes\n", f->name, f->size);
-    list_for_each(pos, &f->data_pages) {
-        const struct block_page *page =
-            list_entry(pos, struct block_page, link);
-        printf("  page %zu (%zu page%s)\n", page->run->number,
-               page->run->pages, page->run->pages == 1 ? "" : "s");
-        for (const struct block_meta *b = page->first; b; b = b->next) {
-            const char *label = script_label_of(s, BLOCK_DATA(b));
-            printf("    meta @%-5u data @%-5zu %5u bytes  %s", b->offset,
-                   (size_t)b->offset + BLOCK_META_SIZE, b->size,
-                   b->is_free ? "free" : "allocated");
-            if (typed_gap(b) > 0)
-                printf("  gap %zu", typed_gap(b));
-            if (label != NULL)
-                printf("  %s", label);
-            putchar('\n');
-        }
-    }
+    return script_label_of(arg, data);
 }
 
 static int cmd_blocks(struct script *s, int argc, char **argv)
@@ -132,35 +115,12 @@ static int cmd_blocks(struct script *s, int argc, char **argv)
         const struct family *f = named_family(s, argv[0]);
         if (f == NULL)
             return -1;
-        print_family_blocks(s, f);
+        typed_print_blocks(stdout, f, label_of, s);
         return 0;
     }
     for (const struct family *f = family_next(NULL); f; f = family_next(f))
-        print_family_blocks(s, f);
+        typed_print_blocks(stdout, f, label_of, s);
     return 0;
-}
-
-/* The usage line of the Linux Memory Manager: total, free and occupied
- * block counts and the bytes the application holds. */
-static void print_usage(const struct family *f)
-{
-    const struct list_node *pos;
-    size_t total = 0, free_blocks = 0, app = 0, gaps = 0, pages = 0;
-
-    list_for_each(pos, &f->data_pages) {
-        const struct block_page *page =
-            list_entry(pos, struct block_page, link);
-        pages += page->run->pages;
-        for (const struct block_meta *b = page->first; b; b = b->next) {
-            total++;
-            free_blocks += b->is_free;
-            app += b->is_free ? 0 : b->size;
-            gaps += typed_gap(b);
-        }
-    }
-    printf("%-14s TBC %zu  FBC %zu  OBC %zu  AppMemUsage %zu bytes  hard "
-           "fragmentation %zu bytes  pages %zu\n", f->name, total,
-           free_blocks, total - free_blocks, app, gaps, pages);
 }
 
 static int cmd_usage(struct script *s, int argc, char **argv)
@@ -169,11 +129,11 @@ static int cmd_usage(struct script *s, int argc, char **argv)
         const struct family *f = named_family(s, argv[0]);
         if (f == NULL)
             return -1;
-        print_usage(f);
+        typed_print_usage(stdout, f);
     } else {
         for (const struct family *f = family_next(NULL); f;
              f = family_next(f))
-            print_usage(f);
+            typed_print_usage(stdout, f);
     }
     printf("pages in use   %zu (%zu bytes)\n", page_totals()->live_pages,
            page_totals()->live_pages * page_size());

@@ -165,3 +165,16 @@ bad_input() {
 @test "freeing an unknown label is refused" {
     bad_input "xfree nobody" "unknown label 'nobody'"
 }
+
+# --- the Linux Memory Manager interface (uapi_mm.h, libmm.a) ----------------------
+
+@test "a Linux Memory Manager program compiles unchanged and runs on libmm.a" {
+    run --separate-stderr hc_test lmm_app
+    assert_success
+    assert_golden phase4/lmm_app.out
+    local out=$output
+    output=$stderr
+    assert_golden phase4/lmm_app.err
+    output=$out
+    assert_line "still there: carol, 42"
+}
