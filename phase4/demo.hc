@@ -41,3 +41,14 @@ xfree d
 usage
 stats
 check
+
+echo "7. The same engine runs a bounded pool: one region, split by palloc, merged by pfree."
+pool-init 2000
+p = palloc 500
+q = palloc 500
+r = palloc 500
+pfree p
+pfree q
+stats
+pool-destroy
+check

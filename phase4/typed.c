@@ -1,7 +1,8 @@
 /*
  * typed.c - the typed allocator (see typed.h) on the chain engine
- * (chain.c): this file says how a phase 3 meta block is read and written
- * (struct chain_ops), how a family gets a new page, and what tiles a page.
+ * (chain.c): this file says where a family's blocks end, which free list
+ * they go on and in what order (struct chain_ops, with meta_node.c), how a
+ * family gets a new page, and what tiles a page.
  * Relies on phase 1 (pages), phase 2 (families: their page and free lists)
  * and phase 3 (page header, meta blocks, pointer validation).
  * typed_check() adds tiling and alignment to the engine's invariants.
@@ -11,23 +12,9 @@
 #include <stdio.h> /* snprintf only: no buffered output here */
 #include <string.h>
 
+#include "meta_node.h"
+
 /* ---- phase 3's meta blocks, as the engine sees them -------------------------- */
-
-static size_t meta_size(const void *n) { return ((const struct block_meta *)n)->size; }
-static void meta_set_size(void *n, size_t size) { ((struct block_meta *)n)->size = (uint32_t)size; }
-static bool meta_is_free(const void *n) { return ((const struct block_meta *)n)->is_free; }
-static void meta_set_free(void *n, bool f) { ((struct block_meta *)n)->is_free = f; }
-static void *meta_next(const void *n) { return ((const struct block_meta *)n)->next; }
-static void *meta_prev(const void *n) { return ((const struct block_meta *)n)->prev; }
-
-static void meta_link(void *n, void *next)
-{
-    struct block_meta *a = n, *b = next;
-
-    a->next = b;
-    if (b != NULL)
-        b->prev = a;
-}
 
 size_t typed_page_bytes(const struct block_page *page)
 {
@@ -36,10 +23,7 @@ size_t typed_page_bytes(const struct block_page *page)
 
 size_t typed_gap(const struct block_meta *b)
 {
-    size_t end = b->offset + BLOCK_META_SIZE + b->size;
-    size_t next = b->next != NULL ? b->next->offset
-                                  : typed_page_bytes(BLOCK_PAGE(b));
-    return next - end;
+    return meta_node_gap(b, typed_page_bytes(BLOCK_PAGE(b)));
 }
 
 static size_t meta_gap(const void *n)
@@ -47,34 +31,9 @@ static size_t meta_gap(const void *n)
     return typed_gap(n);
 }
 
-/* A new meta block `offset` bytes into node's data, linked after it. */
-static void *meta_make(void *n, size_t offset)
-{
-    struct block_meta *node = n;
-    struct block_meta *fresh =
-        (struct block_meta *)((char *)BLOCK_DATA(node) + offset);
-
-    memset(fresh, 0, BLOCK_META_SIZE);
-    fresh->offset = (uint32_t)(node->offset + BLOCK_META_SIZE + offset);
-    list_init(&fresh->free_link);
-    meta_link(fresh, node->next);
-    meta_link(node, fresh);
-    return fresh;
-}
-
 static list_head *meta_free_list(const void *n)
 {
     return &BLOCK_PAGE((const struct block_meta *)n)->family->free_blocks;
-}
-
-static struct list_node *meta_free_link(void *n)
-{
-    return &((struct block_meta *)n)->free_link;
-}
-
-static void *meta_from_link(struct list_node *link)
-{
-    return list_entry(link, struct block_meta, free_link);
 }
 
 /* Address order that does not depend on where mmap put the pages. */
@@ -85,12 +44,12 @@ static uint64_t meta_order(const void *n)
 }
 
 static const struct chain_ops meta_ops = {
-    .size = meta_size, .set_size = meta_set_size,
-    .is_free = meta_is_free, .set_free = meta_set_free,
-    .next = meta_next, .prev = meta_prev, .link = meta_link,
-    .gap = meta_gap, .make = meta_make,
-    .free_list = meta_free_list, .free_link = meta_free_link,
-    .from_link = meta_from_link, .order = meta_order,
+    .size = meta_node_size, .set_size = meta_node_set_size,
+    .is_free = meta_node_is_free, .set_free = meta_node_set_free,
+    .next = meta_node_next, .prev = meta_node_prev, .link = meta_node_link,
+    .gap = meta_gap, .make = meta_node_make,
+    .free_list = meta_free_list, .free_link = meta_node_free_link,
+    .from_link = meta_node_from_link, .order = meta_order,
 };
 
 static struct chain typed = {

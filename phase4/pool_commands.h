@@ -1,0 +1,20 @@
+/*
+ * pool_commands.h - the bounded pool in the phase 4 program: one pool,
+ * its commands, its statistics line, its picture and its checker.
+ */
+#ifndef HEAPCOURSE_POOL_COMMANDS_H
+#define HEAPCOURSE_POOL_COMMANDS_H
+
+#include "dot.h"
+#include "script.h"
+
+extern const struct script_command pool_commands[];
+
+void pool_print_stats(struct script *s);
+void pool_draw(struct script *s, struct dot *d);
+void pool_program_check(struct diag_report *report);
+
+/* Destroy the program's pool if it exists. */
+void pool_program_reset(void);
+
+#endif
