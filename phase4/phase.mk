@@ -25,4 +25,4 @@ $(BUILD)/tests/lmm_app: tests/c/lmm_app.c $(phase4_ARCHIVE) phase4/uapi_mm.h
 	@mkdir -p $(@D)
 	$(CC) $(APP_CFLAGS) -Iphase4 -o $@ $< $(phase4_ARCHIVE) $(ALL_LDFLAGS)
 TEST_PROGRAMS += $(BUILD)/tests/lmm_app
-phase4_TESTS := pool_api
+phase4_TESTS := pool_api typed_random

@@ -218,3 +218,12 @@ phase4: error: pointer is not in any data page of ours (line 6: xfree p)"
     assert_failure 1
     assert_error_line phase4 1 "pool-init 0" "pool_init: a pool holds 1 to 1073741824 bytes, not 0"
 }
+
+# --- randomized, against a shadow model ------------------------------------------------
+
+@test "100,000 random operations on the typed allocator and on the pool keep every byte" {
+    # Fixed seed: the same operations every run, so the summary is golden.
+    run --separate-stderr hc_test typed_random 100000
+    assert_success
+    assert_golden phase4/typed_random.out
+}
