@@ -114,8 +114,7 @@ enum chain_outcome chain_take(struct chain *c, void *node, size_t want,
     ops->set_free(node, false);
     if (rest == 0) {
         outcome = CHAIN_EXACT;
-    } else if (rest < c->overhead + (c->absorb_small_rest ? c->min_payload
-                                                           : 0)) {
+    } else if (rest < c->overhead + c->min_payload) {
         /* Too small for a node.  LMM: the bytes become a gap after the
          * block, until a free reclaims them.  os_malloc: they stay in. */
         if (!c->absorb_small_rest)
@@ -208,6 +207,10 @@ void chain_check_list(const struct chain *c, list_head *list,
     const struct list_node *pos;
     const void *prev = NULL;
 
+    if (!list_check(list, CHAIN_CHECK_LIMIT)) {
+        diag_problem(r, "%s: the free list's links are broken", what);
+        return;
+    }
     list_for_each(pos, list) {
         const void *node = c->ops->from_link((struct list_node *)pos);
         if (!c->ops->is_free(node))

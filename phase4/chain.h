@@ -7,7 +7,7 @@
  * size, state and links; make a node; find a node's free list) and owns a
  * struct chain (policy, thresholds, counters).  The engine never touches a
  * node except through the ops, so one implementation serves the typed
- * allocator's in-band meta blocks (phase4/mm.c) and, later, the brk heap of
+ * allocator's in-band meta blocks (phase4/typed.c) and, later, the brk heap of
  * os_malloc and MeMS's out-of-band segments.  See phase4/README.md,
  * "Four ways a split ends" and "Merging both neighbours".
  */
@@ -60,10 +60,11 @@ struct chain_ops {
 struct chain {
     const struct chain_ops *ops;
     size_t overhead;       /* bytes a node takes in band (0: out of band) */
-    size_t min_payload;    /* a rest smaller than overhead + this is not
-                              worth a node when absorb_small_rest */
+    size_t min_payload;    /* a rest smaller than overhead + this does
+                              not become a node (hard fragmentation) */
     bool absorb_small_rest;/* true: such a rest stays inside the block
-                              (os_malloc); false: classify it (LMM) */
+                              (os_malloc); false: it is left as a gap
+                              after the block (LMM) */
     enum chain_policy policy;
     size_t outcomes[CHAIN_OUTCOMES]; /* splits by how they ended */
     size_t merges;         /* neighbours absorbed by chain_release */

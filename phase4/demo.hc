@@ -28,7 +28,7 @@ register tight_t 3984
 t = xcalloc tight_t 1
 blocks tight_t
 
-echo "5. An array larger than a page gets a run of pages of its own."
+echo "5. An array larger than a page gets a run of pages; the rest of the run joins the free list."
 big = xcalloc rec_t 12
 usage
 

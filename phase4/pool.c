@@ -108,6 +108,7 @@ bool pool_init(struct pool *pool, size_t bytes)
     list_init(&pool->free_blocks);
     pool->chain = (struct chain){.ops = &pool_ops,
                                  .overhead = BLOCK_META_SIZE,
+                                 .min_payload = BLOCK_ALIGN,
                                  .policy = CHAIN_FIRST_FIT};
     pool->initialized = true;
     first = pool_first(pool);

@@ -57,6 +57,7 @@ static int cmd_palloc(struct script *s, int argc, char **argv)
 
 static int cmd_pfree(struct script *s, int argc, char **argv)
 {
+    size_t merges = the_pool.chain.merges;
     void *p;
 
     (void)argc;
@@ -66,7 +67,9 @@ static int cmd_pfree(struct script *s, int argc, char **argv)
     if (!pfree(&the_pool, p))
         return fail_with_reason(s);
     script_release(s, argv[0]);
-    printf("%s: freed\n", argv[0]);
+    printf("%s: freed, merged with %zu free neighbour%s\n", argv[0],
+           the_pool.chain.merges - merges,
+           the_pool.chain.merges - merges == 1 ? "" : "s");
     return 0;
 }
 
@@ -100,6 +103,14 @@ void pool_print_stats(struct script *s)
     (void)s;
     pool_stats(&the_pool, line, sizeof line);
     printf("%s\n", line);
+    if (the_pool.initialized)
+        printf("pool splits    exact fit %zu, split %zu, soft fragmentation "
+               "%zu, hard fragmentation %zu; merges %zu; searched %zu\n",
+               the_pool.chain.outcomes[CHAIN_EXACT],
+               the_pool.chain.outcomes[CHAIN_SPLIT],
+               the_pool.chain.outcomes[CHAIN_SOFT_FRAG],
+               the_pool.chain.outcomes[CHAIN_HARD_FRAG],
+               the_pool.chain.merges, the_pool.chain.searched);
 }
 
 void pool_draw(struct script *s, struct dot *d)

@@ -55,7 +55,8 @@ static const struct chain_ops meta_ops = {
 static struct chain typed = {
     .ops = &meta_ops,
     .overhead = BLOCK_META_SIZE,
-    .policy = CHAIN_WORST_FIT, /* the Linux Memory Manager's choice */
+    .min_payload = BLOCK_ALIGN, /* no free block of 0 bytes */
+    .policy = CHAIN_WORST_FIT,  /* the Linux Memory Manager's choice */
 };
 
 const struct chain *typed_chain(void)
@@ -216,6 +217,8 @@ void typed_check(struct diag_report *r)
             check_page(f, list_entry(pos, struct block_page, link),
                        &free_blocks, r);
         chain_check_list(&typed, (list_head *)&f->free_blocks, f->name, r);
+        if (!list_check(&f->free_blocks, free_blocks + 1))
+            continue; /* reported above; do not walk a broken list */
         if (free_blocks != list_length(&f->free_blocks))
             diag_problem(r, "%s: %zu free blocks in the pages, %zu listed",
                          f->name, free_blocks, list_length(&f->free_blocks));

@@ -1,5 +1,5 @@
 # The same request under each fit policy.  Free blocks of 576, 192 and 384
-# bytes (in address order) and a free tail of 1936; then a request for
+# bytes (in address order) and a free tail of 1984; then a request for
 # 384 bytes: first fit takes the lowest that fits (576), best fit the
 # exact one (384), worst fit the largest (the tail).
 register r 192
