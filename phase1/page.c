@@ -334,6 +334,25 @@ int page_free(struct page_run *run)
     return status;
 }
 
+void *page_mmap_raw(size_t bytes)
+{
+    void *p;
+
+    page_lock();
+    p = map_bytes(bytes);
+    if (p == NULL)
+        diag_error("mmap of %zu bytes failed: %s", bytes, strerror(errno));
+    page_unlock();
+    return p;
+}
+
+void page_munmap_raw(void *p, size_t bytes)
+{
+    page_lock();
+    unmap_bytes(p, bytes);
+    page_unlock();
+}
+
 void *page_sbrk(size_t bytes)
 {
     void *old;

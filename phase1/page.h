@@ -98,6 +98,13 @@ int page_free(struct page_run *run);
  * specification fixes their system calls. */
 struct page_run *page_map_exact(size_t bytes);
 
+/* The bare system calls, counted in mmap_calls and munmap_calls but not
+ * recorded as runs: for an allocator that keeps its own bookkeeping and
+ * whose specification fixes every call it makes (os_malloc's mapped
+ * blocks).  page_mmap_raw returns NULL (diag set) when the kernel refuses. */
+void *page_mmap_raw(size_t bytes);
+void page_munmap_raw(void *p, size_t bytes);
+
 /* Move the program break up by `bytes` (sbrk), counted in brk_bytes.
  * Returns the old break, or NULL (diag set).  The page layer never moves
  * the break down: see phase1/README.md, "Two ways to get memory". */

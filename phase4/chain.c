@@ -103,6 +103,46 @@ void *chain_find(struct chain *c, list_head *list, size_t want)
     return best;
 }
 
+/* A policy's choice between the best so far and a candidate that fits:
+ * true when the candidate should replace it. */
+static bool better(const struct chain *c, const void *best, const void *node)
+{
+    if (best == NULL)
+        return true;
+    if (c->policy == CHAIN_BEST_FIT)
+        return c->ops->size(node) < c->ops->size(best);
+    if (c->policy == CHAIN_WORST_FIT)
+        return c->ops->size(node) > c->ops->size(best);
+    return false; /* first fit keeps the first */
+}
+
+void *chain_find_walk(struct chain *c, void *first, size_t want)
+{
+    const struct chain_ops *ops = c->ops;
+    void *best = NULL;
+
+    for (void *node = first; node != NULL; node = ops->next(node)) {
+        if (!ops->is_free(node))
+            continue;
+        c->searched++;
+        if (ops->size(node) < want || !better(c, best, node))
+            continue;
+        best = node;
+        if (c->policy == CHAIN_FIRST_FIT)
+            break;
+        if (c->policy == CHAIN_BEST_FIT && ops->size(node) == want)
+            break; /* nothing fits better than exactly */
+    }
+    return best;
+}
+
+/* Take node off its free list, if the chain keeps one. */
+static void unlist(const struct chain *c, void *node)
+{
+    if (c->ops->free_link != NULL)
+        list_remove(c->ops->free_link(node));
+}
+
 enum chain_outcome chain_take(struct chain *c, void *node, size_t want,
                               size_t unit)
 {
@@ -110,7 +150,7 @@ enum chain_outcome chain_take(struct chain *c, void *node, size_t want,
     size_t rest = ops->size(node) - want;
     enum chain_outcome outcome;
 
-    list_remove(ops->free_link(node));
+    unlist(c, node);
     ops->set_free(node, false);
     if (rest == 0) {
         outcome = CHAIN_EXACT;
@@ -125,7 +165,8 @@ enum chain_outcome chain_take(struct chain *c, void *node, size_t want,
         ops->set_size(node, want);
         ops->set_size(tail, rest - c->overhead);
         ops->set_free(tail, true);
-        chain_list_insert(c, tail);
+        if (ops->free_link != NULL)
+            chain_list_insert(c, tail);
         outcome = rest - c->overhead < unit ? CHAIN_SOFT_FRAG : CHAIN_SPLIT;
     }
     c->outcomes[outcome]++;
@@ -140,7 +181,7 @@ static void absorb_next(struct chain *c, void *a, void *b)
 {
     const struct chain_ops *ops = c->ops;
 
-    list_remove(ops->free_link(b));
+    unlist(c, b);
     ops->set_size(a, ops->size(a) + ops->gap(a) + c->overhead + ops->size(b));
     ops->link(a, ops->next(b));
     c->merges++;
@@ -162,12 +203,22 @@ void *chain_release(struct chain *c, void *node)
      * its list first, so the list never holds a block being merged).
      * Case 4, both free, is case 2 then case 3. */
     if (prev != NULL && ops->is_free(prev)) {
-        list_remove(ops->free_link(prev));
+        unlist(c, prev);
         absorb_next(c, prev, node);
         node = prev;
     }
     chain_list_insert(c, node);
     return node;
+}
+
+void chain_coalesce(struct chain *c, void *first)
+{
+    const struct chain_ops *ops = c->ops;
+
+    for (void *node = first; node != NULL; node = ops->next(node))
+        while (ops->is_free(node) && ops->next(node) != NULL &&
+               ops->is_free(ops->next(node)))
+            absorb_next(c, node, ops->next(node));
 }
 
 /* ---- the checker ----------------------------------------------------------------- */
@@ -182,7 +233,9 @@ void chain_check(const struct chain *c, const void *first, const char *what,
     size_t index = 0;
 
     for (const void *node = first; node != NULL; node = ops->next(node)) {
-        bool listed = list_linked(ops->free_link((void *)node));
+        bool listed = ops->free_link != NULL
+                          ? list_linked(ops->free_link((void *)node))
+                          : ops->is_free(node);
         if (index++ > CHAIN_CHECK_LIMIT) {
             diag_problem(r, "%s: the chain does not end (a cycle?)", what);
             return;
@@ -190,7 +243,8 @@ void chain_check(const struct chain *c, const void *first, const char *what,
         if (ops->prev(node) != prev)
             diag_problem(r, "%s: block %zu: prev and next disagree", what,
                          index - 1);
-        if (prev != NULL && ops->is_free(prev) && ops->is_free(node))
+        if (!c->lazy && prev != NULL && ops->is_free(prev) &&
+            ops->is_free(node))
             diag_problem(r, "%s: blocks %zu and %zu are both free: not "
                             "merged", what, index - 2, index - 1);
         if (ops->is_free(node) != listed)

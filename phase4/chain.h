@@ -51,6 +51,8 @@ struct chain_ops {
     /* A new node `offset` bytes after the start of node's payload, linked
      * after node; its size and state are set by the engine. */
     void *(*make)(void *node, size_t offset);
+    /* The free list.  All three NULL for a chain without one (see
+     * chain_find_walk). */
     list_head *(*free_list)(const void *node);  /* the list it belongs on */
     struct list_node *(*free_link)(void *node); /* its link in that list */
     void *(*from_link)(struct list_node *link); /* and back */
@@ -66,6 +68,8 @@ struct chain {
                               (os_malloc); false: it is left as a gap
                               after the block (LMM) */
     enum chain_policy policy;
+    bool lazy;             /* frees do not merge; chain_coalesce does,
+                              before each search (os_malloc) */
     size_t outcomes[CHAIN_OUTCOMES]; /* splits by how they ended */
     size_t merges;         /* neighbours absorbed by chain_release */
     size_t searched;       /* free blocks looked at by chain_find */
@@ -74,6 +78,13 @@ struct chain {
 /* A free block of at least `want` bytes from `list` by the chain's policy,
  * or NULL.  The block stays free and listed until chain_take. */
 void *chain_find(struct chain *c, list_head *list, size_t want);
+
+/* The same search for a chain without a free list: a walk of the chain
+ * from `first`, looking at the free blocks. */
+void *chain_find_walk(struct chain *c, void *first, size_t want);
+
+/* Lazy merging: join every run of adjacent free blocks from `first`. */
+void chain_coalesce(struct chain *c, void *first);
 
 /* Allocate `want` bytes of the free block node: off its free list, split
  * as the outcome dictates (unit: the smallest useful payload, for the

@@ -4,14 +4,66 @@
  * with phase 3's page headers and meta blocks, phase 2's families and
  * phase 1's pages.  Described in phase4/README.md.
  */
+#include "block.h"
 #include "family.h"
 #include "family_commands.h"
 #include "page.h"
+#include "os_commands.h"
 #include "page_commands.h"
 #include "pool_commands.h"
 #include "script.h"
 #include "typed.h"
 #include "typed_commands.h"
+
+/* The size of the block a label names, whichever allocator it came from:
+ * each is asked by walking its own records, never by reading before p. */
+static unsigned char *labelled_block(struct script *s, const char *label,
+                                     size_t *size)
+{
+    void *p;
+    struct block_page *page;
+    struct block_meta *meta;
+
+    if (script_label_value(s, label, &p) < 0)
+        return NULL;
+    if ((page = block_page_find(p)) != NULL &&
+        (meta = block_find(page, p)) != NULL) {
+        *size = meta->size;
+        return p;
+    }
+    if (pool_program_block_size(p, size) == 0)
+        return p;
+    if (os_program_block_size(p, size) == 0)
+        return p;
+    script_fail(s, "label '%s' names no live block", label);
+    return NULL;
+}
+
+static int cmd_write(struct script *s, int argc, char **argv)
+{
+    size_t size;
+    unsigned char *p = labelled_block(s, argv[0], &size);
+
+    (void)argc;
+    return p ? script_write_bytes(s, argv, p, size) : -1;
+}
+
+static int cmd_read(struct script *s, int argc, char **argv)
+{
+    size_t size;
+    unsigned char *p = labelled_block(s, argv[0], &size);
+
+    (void)argc;
+    return p ? script_read_bytes(s, argv, p, size) : -1;
+}
+
+static const struct script_command memory_commands[] = {
+    {"write", "LABEL OFFSET TEXT", "copy TEXT into the block at OFFSET", 3, 3,
+     0, cmd_write},
+    {"read", "LABEL OFFSET LEN", "show LEN bytes of the block from OFFSET", 3,
+     3, 0, cmd_read},
+    {0},
+};
 
 static int phase4_setup(void)
 {
@@ -23,6 +75,7 @@ static void phase4_stats(struct script *s)
 {
     typed_print_stats(s);
     pool_print_stats(s);
+    os_print_stats(s);
     family_print_stats(s);
     page_print_stats(s);
 }
@@ -31,6 +84,7 @@ static void phase4_check(struct diag_report *report)
 {
     typed_check(report);
     pool_program_check(report);
+    os_program_check(report);
     family_check(report);
     page_check(report);
 }
@@ -39,18 +93,21 @@ static void phase4_dump(struct script *s, struct dot *d)
 {
     typed_draw(s, d);
     pool_draw(s, d);
+    os_draw(s, d);
 }
 
 static void phase4_teardown(void)
 {
     pool_program_reset();
+    os_program_reset();
     typed_reset();
     family_reset();
     page_reset();
 }
 
 static const struct script_command *const tables[] = {
-    family_commands, typed_commands, pool_commands, NULL};
+    family_commands, typed_commands, pool_commands, os_commands,
+    memory_commands, NULL};
 static const struct script_option *const options[] = {page_options, NULL};
 
 static const struct script_program phase4 = {

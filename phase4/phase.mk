@@ -1,9 +1,10 @@
 # Phase 4: split and merge, on phases 1 to 3 (see phase1/phase.mk for what
 # the variables mean).
 phase4_LIB   := $(phase3_LIB) phase4/chain.c phase4/meta_node.c phase4/typed.c \
-                phase4/pool.c
+                phase4/pool.c phase4/osmem.c
 phase4_SRCS  := $(phase3_SRCS) phase4/chain.c phase4/meta_node.c phase4/typed.c \
-                phase4/pool.c phase4/typed_report.c phase4/pool_commands.c \
+                phase4/pool.c phase4/osmem.c phase4/typed_report.c \
+                phase4/pool_commands.c phase4/os_commands.c \
                 phase4/typed_commands.c
 phase4_MAIN  := phase4/main.c
 
@@ -25,4 +26,4 @@ $(BUILD)/tests/lmm_app: tests/c/lmm_app.c $(phase4_ARCHIVE) phase4/uapi_mm.h
 	@mkdir -p $(@D)
 	$(CC) $(APP_CFLAGS) -Iphase4 -o $@ $< $(phase4_ARCHIVE) $(ALL_LDFLAGS)
 TEST_PROGRAMS += $(BUILD)/tests/lmm_app
-phase4_TESTS := pool_api typed_random
+phase4_TESTS := pool_api typed_random os_api

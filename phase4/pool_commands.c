@@ -140,6 +140,16 @@ void pool_program_check(struct diag_report *report)
     pool_check(&the_pool, report);
 }
 
+int pool_program_block_size(const void *p, size_t *size)
+{
+    for (const struct block_meta *b = pool_first(&the_pool); b; b = b->next)
+        if (BLOCK_DATA(b) == p) {
+            *size = b->size;
+            return 0;
+        }
+    return -1;
+}
+
 void pool_program_reset(void)
 {
     if (the_pool.initialized)

@@ -14,6 +14,10 @@ void pool_print_stats(struct script *s);
 void pool_draw(struct script *s, struct dot *d);
 void pool_program_check(struct diag_report *report);
 
+/* The size of the program's pool block whose data is p: 0, or -1 when p
+ * is not one. */
+int pool_program_block_size(const void *p, size_t *size);
+
 /* Destroy the program's pool if it exists. */
 void pool_program_reset(void);
 

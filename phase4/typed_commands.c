@@ -73,36 +73,6 @@ static int cmd_xfree(struct script *s, int argc, char **argv)
     return 0;
 }
 
-/* The block a label names: its data and size. */
-static unsigned char *labelled_block(struct script *s, const char *label,
-                                     size_t *size)
-{
-    void *data;
-
-    if (script_label_value(s, label, &data) < 0)
-        return NULL;
-    *size = BLOCK_META(data)->size;
-    return data;
-}
-
-static int cmd_write(struct script *s, int argc, char **argv)
-{
-    size_t size;
-    unsigned char *data = labelled_block(s, argv[0], &size);
-
-    (void)argc;
-    return data ? script_write_bytes(s, argv, data, size) : -1;
-}
-
-static int cmd_read(struct script *s, int argc, char **argv)
-{
-    size_t size;
-    unsigned char *data = labelled_block(s, argv[0], &size);
-
-    (void)argc;
-    return data ? script_read_bytes(s, argv, data, size) : -1;
-}
-
 /* Labels name blocks in the program's listings. */
 static const char *label_of(const void *data, void *arg)
 {
@@ -163,10 +133,6 @@ const struct script_command typed_commands[] = {
      cmd_xcalloc},
     {"xfree", "LABEL", "free the block and merge it with free neighbours", 1,
      1, SCRIPT_CHANGES, cmd_xfree},
-    {"write", "LABEL OFFSET TEXT", "copy TEXT into the block at OFFSET", 3, 3,
-     0, cmd_write},
-    {"read", "LABEL OFFSET LEN", "show LEN bytes of the block from OFFSET", 3,
-     3, 0, cmd_read},
     {"blocks", "[NAME]", "list each page of a family with its blocks", 0, 1,
      0, cmd_blocks},
     {"usage", "[NAME]", "block counts and bytes per family (TBC FBC OBC)", 0,

@@ -227,3 +227,35 @@ phase4: error: pointer is not in any data page of ours (line 6: xfree p)"
     assert_success
     assert_golden phase4/typed_random.out
 }
+
+# --- os_malloc and friends (osmem.h) -------------------------------------------------
+
+@test "os_* follows the assignment's rules, and a random run keeps every byte" {
+    run --separate-stderr hc_test os_api 100000
+    assert_success
+    assert_equal "$stderr" ""
+    assert_golden phase4/os_api.out
+}
+
+@test "the os_* heap from the program: golden heap listings" {
+    run_golden phase4 os
+    assert_success
+    assert_line "e: 200 bytes at heap offset 168"
+    assert_line "big: 131072 bytes, mapped on its own"
+    assert_line 'a @0: "alpha"'
+}
+
+@test "os_* bad input: NULL explained in one line each, nothing else changes" {
+    run_golden phase4 os-bad-input
+    assert_failure 1
+    assert_line 'keep @0: "safe"'
+    assert_line "check: ok"
+}
+
+@test "check passes after every command of the os_* scenario" {
+    checked_script "$GOLDEN/phase4/os.hc"
+    run --separate-stderr phase4 "$BATS_TEST_TMPDIR/checked.hc"
+    assert_success
+    assert_equal "$(printf '%s\n' "$output" | grep -c '^check: ok$')" \
+        "$(wc -l <"$BATS_TEST_TMPDIR/checked.hc")"
+}

@@ -1,0 +1,54 @@
+/*
+ * os_heap.h - the inside of os_malloc's heap (osmem.c), for its program
+ * commands, its picture and its checker.  Applications use osmem.h.
+ *
+ * Every payload is preceded by the assignment's fixed header, struct
+ * block_meta (32 bytes).  The brk heap is one chain of such blocks in
+ * address order, tiling [start, end) exactly; mapped blocks are chained
+ * separately.  Invariants (os_heap_check): blocks tile the heap; sizes are
+ * multiples of 8; brk blocks are FREE or ALLOC, mapped ones MAPPED; no two
+ * free neighbours right after a search (merging is lazy).
+ */
+#ifndef HEAPCOURSE_OS_HEAP_H
+#define HEAPCOURSE_OS_HEAP_H
+
+#include <stddef.h>
+
+#include "chain.h"
+
+/* The assignment's header, exactly: this is what its checker reads. */
+struct block_meta {
+    size_t size;               /* payload bytes */
+    int status;                /* STATUS_FREE, STATUS_ALLOC, STATUS_MAPPED */
+    struct block_meta *prev;   /* previous block, or NULL */
+    struct block_meta *next;   /* next block, or NULL */
+};
+
+enum { STATUS_FREE = 0, STATUS_ALLOC = 1, STATUS_MAPPED = 2 };
+
+enum {
+    OS_ALIGNMENT = 8,
+    OS_MMAP_THRESHOLD = 128 * 1024,
+};
+
+#define OS_ALIGN(n) (((n) + OS_ALIGNMENT - 1) & ~(size_t)(OS_ALIGNMENT - 1))
+#define OS_META_SIZE OS_ALIGN(sizeof(struct block_meta))
+
+/* The first brk block (NULL before the first use), the first mapped
+ * block, and the heap's start, for offsets that do not depend on where
+ * the break was. */
+struct block_meta *os_heap_first(void);
+struct block_meta *os_mapped_first(void);
+const char *os_heap_start(void);
+
+const struct chain *os_heap_chain(void);
+
+/* The block (brk or mapped) whose payload is p, or NULL. */
+struct block_meta *os_heap_find(void *p);
+void os_heap_check(struct diag_report *report);
+
+/* Unmap the mapped blocks and forget the heap (the break never moves
+ * down: the assignment's heap never shrinks). */
+void os_heap_reset(void);
+
+#endif
