@@ -32,7 +32,7 @@ BIN    := build/$(CONFIG)
 endif
 BUILD := build/$(CONFIG)
 
-ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -pthread \
+ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -pthread -fPIC \
               $(addprefix -I,common $(PHASES)) $(if $(SAN),$(SAN_FLAGS)) \
               $(CFLAGS)
 ALL_LDFLAGS = -pthread $(if $(SAN),$(SAN_FLAGS)) $(LDFLAGS)

@@ -22,6 +22,7 @@ for what in "$@"; do
         need bats-support bats_lib bats-support
         need bats-assert bats_lib bats-assert
         need bats-file bats_lib bats-file
+        need strace have strace
         ;;
     valgrind) need valgrind have valgrind ;;
     clang) need clang have clang ;;

@@ -27,3 +27,19 @@ $(BUILD)/tests/lmm_app: tests/c/lmm_app.c $(phase4_ARCHIVE) phase4/uapi_mm.h
 	$(CC) $(APP_CFLAGS) -Iphase4 -o $@ $< $(phase4_ARCHIVE) $(ALL_LDFLAGS)
 TEST_PROGRAMS += $(BUILD)/tests/lmm_app
 phase4_TESTS := pool_api typed_random os_api
+
+# The malloc-style interface as a shared library, as the assignment builds
+# it (libosmem.so), and a program linked with it for the syscall trace.
+phase4_SHARED := $(BIN)/phase4/libosmem.so
+phase4_SHARED_SRCS := common/diag.c phase1/record.c phase1/page.c \
+                      phase4/chain.c phase4/osmem.c
+$(phase4_SHARED): $(call obj,$(phase4_SHARED_SRCS))
+	@mkdir -p $(@D)
+	$(CC) -shared $(ALL_LDFLAGS) -o $@ $^
+ARCHIVES += $(phase4_SHARED)
+
+$(BUILD)/tests/os_trace: tests/c/os_trace.c $(phase4_SHARED) phase4/osmem.h
+	@mkdir -p $(@D)
+	$(CC) $(APP_CFLAGS) -Iphase4 -o $@ $< -L$(dir $(phase4_SHARED)) -losmem \
+	  -Wl,-rpath,$(abspath $(dir $(phase4_SHARED))) $(ALL_LDFLAGS)
+TEST_PROGRAMS += $(BUILD)/tests/os_trace

@@ -259,3 +259,48 @@ phase4: error: pointer is not in any data page of ours (line 6: xfree p)"
     assert_equal "$(printf '%s\n' "$output" | grep -c '^check: ok$')" \
         "$(wc -l <"$BATS_TEST_TMPDIR/checked.hc")"
 }
+
+# normalize_trace FILE: an strace of os_trace cut into steps at each
+# getppid(), each brk, mmap and munmap as "STEP CALL SIZE" (brk as the
+# change of the break it makes).
+normalize_trace() {
+    local step=0 brk=0 line now
+    while IFS= read -r line; do
+        case $line in
+        *getppid*) step=$((step + 1)); continue ;;
+        esac
+        ((step > 0)) || continue
+        case $line in
+        "brk("*)
+            now=${line##*= 0x}
+            now=$((16#$now))
+            if [[ $line == "brk(NULL)"* ]]; then brk=$now; continue; fi
+            echo "$step brk +$((now - brk))"
+            brk=$now ;;
+        "mmap("*)
+            line=${line#*, }
+            echo "$step mmap ${line%%,*}" ;;
+        "munmap("*)
+            line=${line#*, }
+            echo "$step munmap ${line%%)*}" ;;
+        esac
+    done <"$1"
+}
+
+@test "os_* makes exactly the brk, mmap and munmap calls the assignment specifies" {
+    under_sanitizers && skip "strace and AddressSanitizer both need ptrace-like control; the plain build runs this"
+    command -v strace >/dev/null || skip "strace is not installed (make check installs it)"
+    run strace -e trace=brk,mmap,munmap,getppid -o "$BATS_TEST_TMPDIR/trace" \
+        "$HC_BUILD/tests/os_trace"
+    assert_success
+    run normalize_trace "$BATS_TEST_TMPDIR/trace"
+    # 1 preallocation; 2 nothing; 3-4 a mapped block of 32 + 200000 bytes;
+    # 5 the free last block grown by 128 bytes; 6-7 a page-sized calloc
+    # mapped and unmapped; freeing brk blocks makes no call.
+    assert_output "1 brk +131072
+3 mmap 200032
+4 munmap 200032
+5 brk +128
+6 mmap 4128
+7 munmap 4128"
+}
