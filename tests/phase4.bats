@@ -47,7 +47,7 @@ checked_script() {
 }
 
 @test "check passes after every command of every scenario" {
-    for script in "$GOLDEN"/phase4/{outcomes,policies,bad-input}.hc "$HC_ROOT/phase4/demo.hc"; do
+    for script in "$GOLDEN"/phase4/{outcomes,policies,bad-input,pool,os,os-bad-input}.hc "$HC_ROOT/phase4/demo.hc"; do
         checked_script "$script"
         run --separate-stderr phase4 "$BATS_TEST_TMPDIR/checked.hc"
         assert_equal "$(printf '%s\n' "$output" | grep -c '^check: ok$')" \
@@ -250,14 +250,6 @@ phase4: error: pointer is not in any data page of ours (line 6: xfree p)"
     assert_failure 1
     assert_line 'keep @0: "safe"'
     assert_line "check: ok"
-}
-
-@test "check passes after every command of the os_* scenario" {
-    checked_script "$GOLDEN/phase4/os.hc"
-    run --separate-stderr phase4 "$BATS_TEST_TMPDIR/checked.hc"
-    assert_success
-    assert_equal "$(printf '%s\n' "$output" | grep -c '^check: ok$')" \
-        "$(wc -l <"$BATS_TEST_TMPDIR/checked.hc")"
 }
 
 # normalize_trace FILE: an strace of os_trace cut into steps at each
