@@ -150,25 +150,40 @@ struct block_meta *block_find(const struct block_page *page, const void *p)
     return NULL;
 }
 
+struct block_meta *block_live(void *p)
+{
+    struct block_page *page = block_page_find(p);
+    struct block_meta *meta;
+
+    if (page == NULL) {
+        diag_error("pointer is not in any data page of ours");
+        return NULL;
+    }
+    meta = block_find(page, p);
+    if (meta == NULL) {
+        diag_error("pointer is inside page %zu but not at the start of a "
+                   "data block", page->run->number);
+        return NULL;
+    }
+    if (meta->is_free) {
+        diag_error("block at page %zu offset %zu is already free (double "
+                   "free)", page->run->number,
+                   (size_t)meta->offset + BLOCK_META_SIZE);
+        return NULL;
+    }
+    return meta;
+}
+
 int block_free(void *data, int *page_released)
 {
-    struct block_page *page = block_page_find(data);
-    struct block_meta *meta;
+    struct block_meta *meta = block_live(data);
+    struct block_page *page;
 
     if (page_released != NULL)
         *page_released = 0;
-    if (page == NULL)
-        return diag_error("pointer is not in any data page of ours");
-    meta = block_find(page, data);
     if (meta == NULL)
-        return diag_error("pointer is inside page %zu but not at the start "
-                          "of a data block",
-                          page->run->number);
-    if (meta->is_free)
-        return diag_error("block at page %zu offset %zu is already free "
-                          "(double free)",
-                          page->run->number,
-                          (size_t)meta->offset + BLOCK_META_SIZE);
+        return -1;
+    page = BLOCK_PAGE(meta);
     meta->is_free = 1;
     list_push_front(&page->family->free_blocks, &meta->free_link);
     if (++page->free_count == page->blocks) {

@@ -113,6 +113,12 @@ struct block_page *block_page_find(const void *p);
  * the chain, so an interior pointer is never mistaken for a block. */
 struct block_meta *block_find(const struct block_page *page, const void *p);
 
+/* The allocated block whose data starts at p, found as block_free finds
+ * it, or NULL with the reason in diag: a pointer in none of our data
+ * pages, one inside a page but not at a block's data, a block already
+ * free.  Phase 4 validates its frees with it too. */
+struct block_meta *block_live(void *p);
+
 /* The invariants above, for every family's pages. */
 void block_check(struct diag_report *report);
 

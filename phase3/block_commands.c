@@ -222,8 +222,15 @@ static void data_port(const struct block_meta *b, char *buf, size_t size)
     snprintf(buf, size, "d%u", b->offset);
 }
 
-static void draw_page(struct script *s, struct dot *d,
-                      const struct block_page *page)
+/* Phase 3's pages end in a tail after the last block; no other gaps. */
+static size_t tail_after(const struct block_meta *b)
+{
+    return b->next != NULL ? 0 : block_tail_bytes(BLOCK_PAGE(b)->family);
+}
+
+void block_draw_page(struct script *s, struct dot *d,
+                     const struct block_page *page, block_gap_fn gap,
+                     const char *gap_name)
 {
     char id[32], port[32];
 
@@ -237,16 +244,16 @@ static void draw_page(struct script *s, struct dot *d,
         dot_strip_cell(d, b->is_free ? DOT_FREE : DOT_ALLOCATED, port,
                        "%s\n%u", b->is_free ? "free" : label ? label : "used",
                        b->size);
+        if (gap(b) > 0)
+            dot_strip_cell(d, DOT_NEUTRAL, NULL, "%s\n%zu", gap_name,
+                           gap(b));
     }
-    if (block_tail_bytes(page->family) > 0)
-        dot_strip_cell(d, DOT_NEUTRAL, NULL, "tail\n%zu",
-                       block_tail_bytes(page->family));
     dot_strip_end(d);
 }
 
 /* The family's free list, in the order allocation takes it, as dashed
  * edges that do not move the pages: head -> first free -> next free ... */
-static void draw_free_list(struct dot *d, const struct family *f)
+void block_draw_free_list(struct dot *d, const struct family *f)
 {
     const struct list_node *pos;
     char from[64], to[64];
@@ -284,7 +291,7 @@ void block_draw(struct script *s, struct dot *d)
             snprintf(title, sizeof title, "page %zu: %u of %u free",
                      page->run->number, page->free_count, page->blocks);
             dot_cluster_begin(d, title);
-            draw_page(s, d, page);
+            block_draw_page(s, d, page, tail_after, "tail");
             dot_cluster_end(d);
             data_pages++;
         }
@@ -292,7 +299,7 @@ void block_draw(struct script *s, struct dot *d)
             snprintf(title, sizeof title, "nopages%u", f->index);
             dot_note(d, title, "no data page yet");
         }
-        draw_free_list(d, f);
+        block_draw_free_list(d, f);
         dot_cluster_end(d);
         drawn++;
     }

@@ -5,6 +5,7 @@
 #ifndef HEAPCOURSE_BLOCK_COMMANDS_H
 #define HEAPCOURSE_BLOCK_COMMANDS_H
 
+#include "block.h"
 #include "dot.h"
 #include "script.h"
 
@@ -15,5 +16,19 @@ void block_print_stats(struct script *s);
 
 /* Each family a cluster, each of its pages a strip of cells. */
 void block_draw(struct script *s, struct dot *d);
+
+/* Bytes left unused after block b: the page's tail after the last block
+ * here; phase 4 adds the gaps of hard fragmentation. */
+typedef size_t (*block_gap_fn)(const struct block_meta *b);
+
+/* One page as a strip: header, each block's meta and data cells (the data
+ * cell with port "d<offset>" for edges), and a cell named gap_name for
+ * the bytes `gap` says lie unused after a block. */
+void block_draw_page(struct script *s, struct dot *d,
+                     const struct block_page *page, block_gap_fn gap,
+                     const char *gap_name);
+
+/* A family's free list as dashed edges, in the order it is kept. */
+void block_draw_free_list(struct dot *d, const struct family *f);
 
 #endif

@@ -20,14 +20,12 @@
 static unsigned char *labelled_block(struct script *s, const char *label,
                                      size_t *size)
 {
-    void *p;
-    struct block_page *page;
     struct block_meta *meta;
+    void *p;
 
     if (script_label_value(s, label, &p) < 0)
         return NULL;
-    if ((page = block_page_find(p)) != NULL &&
-        (meta = block_find(page, p)) != NULL) {
+    if ((meta = block_live(p)) != NULL) {
         *size = meta->size;
         return p;
     }

@@ -150,21 +150,14 @@ void *typed_alloc(struct family *f, size_t units, enum chain_outcome *outcome)
 
 int typed_free(void *data, int *page_released)
 {
-    struct block_page *page = block_page_find(data);
-    struct block_meta *meta;
+    struct block_meta *meta = block_live(data); /* phase 3's validation */
+    struct block_page *page;
 
     if (page_released != NULL)
         *page_released = 0;
-    if (page == NULL)
-        return diag_error("pointer is not in any data page of ours");
-    meta = block_find(page, data);
     if (meta == NULL)
-        return diag_error("pointer is inside page %zu but not at the start "
-                          "of a block", page->run->number);
-    if (meta->is_free)
-        return diag_error("block at page %zu offset %zu is already free "
-                          "(double free)", page->run->number,
-                          (size_t)meta->offset + BLOCK_META_SIZE);
+        return -1;
+    page = BLOCK_PAGE(meta);
     meta = chain_release(&typed, meta);
     if (meta == page->first && meta->next == NULL) {
         release_page(page);

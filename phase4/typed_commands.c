@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "block_commands.h"
 #include "typed.h"
 #include "typed_report.h"
 
@@ -158,53 +159,6 @@ void typed_print_stats(struct script *s)
            BLOCK_META_SIZE, BLOCK_HEADER_SIZE);
 }
 
-static void data_port(const struct block_meta *b, char *buf, size_t size)
-{
-    snprintf(buf, size, "d%u", b->offset);
-}
-
-static void draw_page(struct script *s, struct dot *d,
-                      const struct block_page *page)
-{
-    char id[32], port[32];
-
-    snprintf(id, sizeof id, "page%zu", page->run->number);
-    dot_strip_begin(d, id);
-    dot_strip_cell(d, DOT_META, NULL, "header\n%zu", BLOCK_HEADER_SIZE);
-    for (const struct block_meta *b = page->first; b; b = b->next) {
-        const char *label = script_label_of(s, BLOCK_DATA(b));
-        data_port(b, port, sizeof port);
-        dot_strip_cell(d, DOT_META, NULL, "m\n@%u", b->offset);
-        dot_strip_cell(d, b->is_free ? DOT_FREE : DOT_ALLOCATED, port,
-                       "%s\n%u", b->is_free ? "free" : label ? label : "used",
-                       b->size);
-        if (typed_gap(b) > 0)
-            dot_strip_cell(d, DOT_NEUTRAL, NULL, "gap\n%zu", typed_gap(b));
-    }
-    dot_strip_end(d);
-}
-
-static void draw_free_list(struct dot *d, const struct family *f)
-{
-    const struct list_node *pos;
-    char from[64], to[64];
-
-    if (list_empty(&f->free_blocks))
-        return;
-    snprintf(from, sizeof from, "free%u", f->index);
-    dot_note(d, from, "free list");
-    list_for_each(pos, &f->free_blocks) {
-        const struct block_meta *b =
-            list_entry(pos, struct block_meta, free_link);
-        char port[32];
-        data_port(b, port, sizeof port);
-        snprintf(to, sizeof to, "page%zu:%s", BLOCK_PAGE(b)->run->number,
-                 port);
-        dot_edge(d, from, to, DOT_EDGE_LINK, NULL);
-        snprintf(from, sizeof from, "%s", to);
-    }
-}
-
 void typed_draw(struct script *s, struct dot *d)
 {
     const struct chain *c = typed_chain();
@@ -223,14 +177,14 @@ void typed_draw(struct script *s, struct dot *d)
                      page->run->number, page->run->pages,
                      page->run->pages == 1 ? "" : "s");
             dot_cluster_begin(d, title);
-            draw_page(s, d, page);
+            block_draw_page(s, d, page, typed_gap, "gap");
             dot_cluster_end(d);
         }
         if (list_empty(&f->data_pages)) {
             snprintf(title, sizeof title, "nopages%u", f->index);
             dot_note(d, title, "no data page yet");
         }
-        draw_free_list(d, f);
+        block_draw_free_list(d, f);
         dot_cluster_end(d);
         drawn++;
     }
