@@ -60,13 +60,22 @@ static int cmd_register(struct script *s, int argc, char **argv)
     return 0;
 }
 
+struct family *family_named(struct script *s, const char *name)
+{
+    struct family *f = family_lookup(name);
+
+    if (f == NULL)
+        script_fail(s, "%s", diag_last_error());
+    return f;
+}
+
 static int cmd_lookup(struct script *s, int argc, char **argv)
 {
-    const struct family *f = family_lookup(argv[0]);
+    const struct family *f = family_named(s, argv[0]);
 
     (void)argc;
     if (f == NULL)
-        return script_fail(s, "%s", diag_last_error());
+        return -1;
     print_family(s, f);
     return 0;
 }

@@ -10,6 +10,10 @@
 
 extern const struct script_command family_commands[];
 
+/* The family named `name`, or NULL after reporting the command's
+ * failure ("no family named ..."): for the commands of later phases. */
+struct family *family_named(struct script *s, const char *name);
+
 /* The `stats` lines of the registry (family pages, records per page). */
 void family_print_stats(struct script *s);
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "block.h"
+#include "family_commands.h"
 
 /* The page number and offset of a block's data, for messages. */
 static void print_place(const struct block_meta *meta)
@@ -18,18 +19,9 @@ static void print_place(const struct block_meta *meta)
            (size_t)meta->offset + BLOCK_META_SIZE);
 }
 
-static struct family *named_family(struct script *s, const char *name)
-{
-    struct family *f = family_lookup(name);
-
-    if (f == NULL)
-        script_fail(s, "%s", diag_last_error());
-    return f;
-}
-
 static int cmd_alloc(struct script *s, int argc, char **argv)
 {
-    struct family *f = named_family(s, argv[0]);
+    struct family *f = family_named(s, argv[0]);
     const char *label = script_result_label(s);
     int new_page;
     void *data;
@@ -144,7 +136,7 @@ static void print_family_blocks(struct script *s, const struct family *f)
 static int cmd_blocks(struct script *s, int argc, char **argv)
 {
     if (argc == 1) {
-        const struct family *f = named_family(s, argv[0]);
+        const struct family *f = family_named(s, argv[0]);
         if (f == NULL)
             return -1;
         print_family_blocks(s, f);

@@ -10,21 +10,13 @@
 #include <string.h>
 
 #include "block_commands.h"
+#include "family_commands.h"
 #include "typed.h"
 #include "typed_report.h"
 
-static struct family *named_family(struct script *s, const char *name)
-{
-    struct family *f = family_lookup(name);
-
-    if (f == NULL)
-        script_fail(s, "%s", diag_last_error());
-    return f;
-}
-
 static int cmd_xcalloc(struct script *s, int argc, char **argv)
 {
-    struct family *f = named_family(s, argv[0]);
+    struct family *f = family_named(s, argv[0]);
     const char *label = script_result_label(s);
     enum chain_outcome outcome;
     size_t units;
@@ -83,7 +75,7 @@ static const char *label_of(const void *data, void *arg)
 static int cmd_blocks(struct script *s, int argc, char **argv)
 {
     if (argc == 1) {
-        const struct family *f = named_family(s, argv[0]);
+        const struct family *f = family_named(s, argv[0]);
         if (f == NULL)
             return -1;
         typed_print_blocks(stdout, f, label_of, s);
@@ -97,7 +89,7 @@ static int cmd_blocks(struct script *s, int argc, char **argv)
 static int cmd_usage(struct script *s, int argc, char **argv)
 {
     if (argc == 1) {
-        const struct family *f = named_family(s, argv[0]);
+        const struct family *f = family_named(s, argv[0]);
         if (f == NULL)
             return -1;
         typed_print_usage(stdout, f);
