@@ -45,6 +45,13 @@ static int bind(struct script *s, void *p, const char *what)
     return 0;
 }
 
+/* A label from xcalloc or palloc given to realloc or free. */
+static int not_ours(struct script *s, const char *label)
+{
+    return script_fail(s, "label '%s' is not an os_malloc block (xfree and "
+                          "pfree give back the others)", label);
+}
+
 static int cmd_malloc(struct script *s, int argc, char **argv)
 {
     size_t size;
@@ -75,6 +82,8 @@ static int cmd_realloc(struct script *s, int argc, char **argv)
     if (script_label_value(s, argv[0], &old) < 0 ||
         script_size_arg(s, argv[1], "size", &size) < 0)
         return -1;
+    if (os_heap_find(old) == NULL)
+        return not_ours(s, argv[0]);
     if (size == 0)
         return script_fail(s, "realloc to 0 frees the block: use free %s",
                            argv[0]);
@@ -95,6 +104,8 @@ static int cmd_free(struct script *s, int argc, char **argv)
     (void)argc;
     if (script_label_value(s, argv[0], &p) < 0)
         return -1;
+    if (os_heap_find(p) == NULL)
+        return not_ours(s, argv[0]); /* os_free would ignore it silently */
     os_free(p);
     script_release(s, argv[0]);
     printf("%s: freed\n", argv[0]);

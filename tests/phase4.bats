@@ -296,3 +296,12 @@ normalize_trace() {
 6 mmap 4128
 7 munmap 4128"
 }
+
+@test "free and realloc refuse a block that os_malloc did not hand out" {
+    run --separate-stderr phase4 -c 'register r 8; t = xcalloc r 1; write t 0 keep; free t; realloc t 10; read t 0 4; check'
+    assert_failure 1
+    assert_equal "$stderr" "phase4: error: label 't' is not an os_malloc block (xfree and pfree give back the others) (line 4: free t)
+phase4: error: label 't' is not an os_malloc block (xfree and pfree give back the others) (line 5: realloc t 10)"
+    assert_line 't @0: "keep"'
+    assert_line "check: ok"
+}
