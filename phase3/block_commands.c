@@ -266,30 +266,31 @@ void block_draw_free_list(struct dot *d, const struct family *f)
     }
 }
 
-void block_draw(struct script *s, struct dot *d)
+size_t block_draw_families(struct script *s, struct dot *d,
+                           block_title_fn title, block_gap_fn gap,
+                           const char *gap_name)
 {
-    char title[96];
+    char text[96];
     size_t data_pages = 0;
     int drawn = 0;
 
     for (const struct family *f = family_next(NULL); f; f = family_next(f)) {
         const struct list_node *pos;
-        snprintf(title, sizeof title, "family %s: struct %u bytes", f->name,
+        snprintf(text, sizeof text, "family %s: struct %u bytes", f->name,
                  f->size);
-        dot_cluster_begin(d, title);
+        dot_cluster_begin(d, text);
         list_for_each(pos, &f->data_pages) {
             const struct block_page *page =
                 list_entry(pos, struct block_page, link);
-            snprintf(title, sizeof title, "page %zu: %u of %u free",
-                     page->run->number, page->free_count, page->blocks);
-            dot_cluster_begin(d, title);
-            block_draw_page(s, d, page, tail_after, "tail");
+            title(page, text, sizeof text);
+            dot_cluster_begin(d, text);
+            block_draw_page(s, d, page, gap, gap_name);
             dot_cluster_end(d);
             data_pages++;
         }
         if (list_empty(&f->data_pages)) {
-            snprintf(title, sizeof title, "nopages%u", f->index);
-            dot_note(d, title, "no data page yet");
+            snprintf(text, sizeof text, "nopages%u", f->index);
+            dot_note(d, text, "no data page yet");
         }
         block_draw_free_list(d, f);
         dot_cluster_end(d);
@@ -297,6 +298,22 @@ void block_draw(struct script *s, struct dot *d)
     }
     if (drawn == 0)
         dot_note(d, "no_families", "no family registered");
+    return data_pages;
+}
+
+/* Phase 3's page clusters say how many of their blocks are free. */
+static void free_count_title(const struct block_page *page, char *buf,
+                             size_t size)
+{
+    snprintf(buf, size, "page %zu: %u of %u free", page->run->number,
+             page->free_count, page->blocks);
+}
+
+void block_draw(struct script *s, struct dot *d)
+{
+    size_t data_pages =
+        block_draw_families(s, d, free_count_title, tail_after, "tail");
+
     dot_footer(d, "meta block %zu bytes, page header %zu bytes, page %zu bytes",
                BLOCK_META_SIZE, BLOCK_HEADER_SIZE, page_size());
     dot_footer(d, "data pages %zu, family pages %zu", data_pages,

@@ -31,4 +31,15 @@ void block_draw_page(struct script *s, struct dot *d,
 /* A family's free list as dashed edges, in the order it is kept. */
 void block_draw_free_list(struct dot *d, const struct family *f);
 
+/* The title of a page's cluster. */
+typedef void (*block_title_fn)(const struct block_page *page, char *buf,
+                               size_t size);
+
+/* Every family as a cluster holding its pages (each a cluster titled by
+ * `title`, drawn by block_draw_page) and its free list.  Returns the
+ * number of data pages drawn. */
+size_t block_draw_families(struct script *s, struct dot *d,
+                           block_title_fn title, block_gap_fn gap,
+                           const char *gap_name);
+
 #endif

@@ -151,37 +151,18 @@ void typed_print_stats(struct script *s)
            BLOCK_META_SIZE, BLOCK_HEADER_SIZE);
 }
 
+/* Phase 4's page clusters say how many pages the run spans. */
+static void run_title(const struct block_page *page, char *buf, size_t size)
+{
+    snprintf(buf, size, "page %zu (%zu page%s)", page->run->number,
+             page->run->pages, page->run->pages == 1 ? "" : "s");
+}
+
 void typed_draw(struct script *s, struct dot *d)
 {
     const struct chain *c = typed_chain();
-    char title[96];
-    int drawn = 0;
 
-    for (const struct family *f = family_next(NULL); f; f = family_next(f)) {
-        const struct list_node *pos;
-        snprintf(title, sizeof title, "family %s: struct %u bytes", f->name,
-                 f->size);
-        dot_cluster_begin(d, title);
-        list_for_each(pos, &f->data_pages) {
-            const struct block_page *page =
-                list_entry(pos, struct block_page, link);
-            snprintf(title, sizeof title, "page %zu (%zu page%s)",
-                     page->run->number, page->run->pages,
-                     page->run->pages == 1 ? "" : "s");
-            dot_cluster_begin(d, title);
-            block_draw_page(s, d, page, typed_gap, "gap");
-            dot_cluster_end(d);
-        }
-        if (list_empty(&f->data_pages)) {
-            snprintf(title, sizeof title, "nopages%u", f->index);
-            dot_note(d, title, "no data page yet");
-        }
-        block_draw_free_list(d, f);
-        dot_cluster_end(d);
-        drawn++;
-    }
-    if (drawn == 0)
-        dot_note(d, "no_families", "no family registered");
+    block_draw_families(s, d, run_title, typed_gap, "gap");
     dot_footer(d, "policy %s fit; splits: exact %zu, split %zu, soft %zu, "
                   "hard %zu; merges %zu", chain_policy_name(c->policy),
                c->outcomes[CHAIN_EXACT], c->outcomes[CHAIN_SPLIT],

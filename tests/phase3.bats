@@ -36,15 +36,13 @@ load test_helper/common
 
 @test "check passes after every command of every scenario" {
     for scenario in slab mixed bad-input; do
-        sed -e '/^[[:space:]]*#/d' -e '/^[[:space:]]*$/d' -e '/^check$/d' -e 's/$/; check/' \
-            "$GOLDEN/phase3/$scenario.hc" >"$BATS_TEST_TMPDIR/checked.hc"
+        checked_script "$GOLDEN/phase3/$scenario.hc"
         run --separate-stderr phase3 "$BATS_TEST_TMPDIR/checked.hc"
         assert_equal "$(printf '%s\n' "$output" | grep -c '^check: ok$')" \
             "$(wc -l <"$BATS_TEST_TMPDIR/checked.hc")"
         refute_line --regexp '^check: [^o]'
     done
-    sed -e '/^[[:space:]]*#/d' -e '/^[[:space:]]*$/d' -e '/^echo/d' -e 's/$/; check/' \
-        "$HC_ROOT/phase3/demo.hc" >"$BATS_TEST_TMPDIR/checked.hc"
+    checked_script "$HC_ROOT/phase3/demo.hc"
     run --separate-stderr phase3 "$BATS_TEST_TMPDIR/checked.hc"
     assert_success
     refute_line --regexp '^check: [^o]'

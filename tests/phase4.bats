@@ -4,13 +4,6 @@
 
 load test_helper/common
 
-# checked_script FILE: FILE with `check` after every command (comments,
-# blank lines, echo and check lines dropped), in $BATS_TEST_TMPDIR/checked.hc.
-checked_script() {
-    sed -e '/^[[:space:]]*#/d' -e '/^[[:space:]]*$/d' -e '/^echo/d' \
-        -e '/^check$/d' -e 's/$/; check/' "$1" >"$BATS_TEST_TMPDIR/checked.hc"
-}
-
 # --- golden scenarios ---------------------------------------------------------
 
 @test "the demo script prints exactly its golden output" {

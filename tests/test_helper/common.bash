@@ -106,6 +106,13 @@ run_golden() {
     fi
 }
 
+# checked_script FILE: FILE with `check` after every command (comments,
+# blank lines, echo and check lines dropped), in $BATS_TEST_TMPDIR/checked.hc.
+checked_script() {
+    sed -e '/^[[:space:]]*#/d' -e '/^[[:space:]]*$/d' -e '/^echo/d' \
+        -e '/^check$/d' -e 's/$/; check/' "$1" >"$BATS_TEST_TMPDIR/checked.hc"
+}
+
 # assert_error_line PROGRAM LINE COMMAND WHAT-REGEX: $stderr is exactly one
 # error line in the format of shared/DESIGN.md.
 assert_error_line() {
