@@ -18,6 +18,7 @@ PHASE    ?=
 SAN      ?=
 VALGRIND ?=
 FORMAT   ?=
+PAGE_SIZE ?= 4096
 
 # ---- configuration ------------------------------------------------------
 
@@ -32,9 +33,13 @@ BIN    := build/$(CONFIG)
 endif
 BUILD := build/$(CONFIG)
 
+# MeMS's page size (phase 5) is a build-time constant, mems.h's default
+# unless PAGE_SIZE says otherwise.
+PAGE_SIZE_FLAG = $(if $(filter-out 4096,$(PAGE_SIZE)),-DPAGE_SIZE=$(PAGE_SIZE))
+
 ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -pthread -fPIC \
               $(addprefix -I,common $(PHASES)) $(if $(SAN),$(SAN_FLAGS)) \
-              $(CFLAGS)
+              $(PAGE_SIZE_FLAG) $(CFLAGS)
 ALL_LDFLAGS = -pthread $(if $(SAN),$(SAN_FLAGS)) $(LDFLAGS)
 
 # ---- sources --------------------------------------------------------------
@@ -46,7 +51,7 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 # What a program that only includes a phase's public header is compiled
 # with ("cc -Iphase4 app.c phase4/libmm.a"), for the tests that prove it.
 APP_CFLAGS = -std=c11 -Wall -Wextra -Werror $(if $(SAN),$(SAN_FLAGS)) \
-             $(CFLAGS)
+             $(PAGE_SIZE_FLAG) $(CFLAGS)
 
 # Phase fragments add to these: static libraries, C test programs.
 ARCHIVES :=
@@ -122,7 +127,7 @@ check: deps-check all $(TEST_PROGRAMS)
 	  { echo "make: no tests/phase$(PHASE).bats (phases: $(PHASES))"; exit 2; }
 	@mkdir -p $(RESULTS)
 	HC_BIN=$(abspath $(BIN)) HC_BUILD=$(abspath $(BUILD)) HC_SAN=$(SAN) \
-	HC_VALGRIND=$(if $(VALGRIND),$(VALGRIND_CMD)) \
+	HC_VALGRIND=$(if $(VALGRIND),$(VALGRIND_CMD)) HC_PAGE_SIZE=$(PAGE_SIZE) \
 	  $(BATS) --print-output-on-failure $(BATS_FORMAT) $(TESTS)
 	@test "$(FORMAT)" != junit || echo "JUnit results in $(RESULTS)/"
 
@@ -164,6 +169,7 @@ help:
 	@echo "  VALGRIND=1           run every program the tests start under valgrind"
 	@echo "  FORMAT=tap|junit     machine-readable test results (JUnit under build/<config>/)"
 	@echo "  CFLAGS, LDFLAGS      extra compiler and linker flags (default CFLAGS: -O2 -g)"
+	@echo "  PAGE_SIZE=8192       MeMS's page size in phase 5 (default 4096)"
 	@echo "phases present: $(PHASES)"
 
 .PHONY: all check demo diagrams clean help deps-demo deps-check FORCE

@@ -200,6 +200,12 @@ void script_release(struct script *s, const char *label)
         l->live = false;
 }
 
+void script_release_all(struct script *s)
+{
+    for (size_t i = 0; i < s->nlabels; i++)
+        s->labels[i].live = false;
+}
+
 void script_rebind(struct script *s, const char *label, void *value)
 {
     struct label *l = find_label(s, label);

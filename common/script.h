@@ -100,6 +100,9 @@ const char *script_result_label(const struct script *s);
 /* Mark a label freed: later uses say so; it can be bound again. */
 void script_release(struct script *s, const char *label);
 
+/* Mark every label freed (an allocator that released everything). */
+void script_release_all(struct script *s);
+
 /* Point a live label at a new value (a command that moves a block). */
 void script_rebind(struct script *s, const char *label, void *value);
 

@@ -143,6 +143,13 @@ static void unlist(const struct chain *c, void *node)
         list_remove(c->ops->free_link(node));
 }
 
+/* Put a free node on its list, if the chain keeps one. */
+static void relist(struct chain *c, void *node)
+{
+    if (c->ops->free_link != NULL)
+        chain_list_insert(c, node);
+}
+
 enum chain_outcome chain_take(struct chain *c, void *node, size_t want,
                               size_t unit)
 {
@@ -165,8 +172,7 @@ enum chain_outcome chain_take(struct chain *c, void *node, size_t want,
         ops->set_size(node, want);
         ops->set_size(tail, rest - c->overhead);
         ops->set_free(tail, true);
-        if (ops->free_link != NULL)
-            chain_list_insert(c, tail);
+        relist(c, tail);
         outcome = rest - c->overhead < unit ? CHAIN_SOFT_FRAG : CHAIN_SPLIT;
     }
     c->outcomes[outcome]++;
@@ -184,6 +190,8 @@ static void absorb_next(struct chain *c, void *a, void *b)
     unlist(c, b);
     ops->set_size(a, ops->size(a) + ops->gap(a) + c->overhead + ops->size(b));
     ops->link(a, ops->next(b));
+    if (ops->drop != NULL)
+        ops->drop(b);
     c->merges++;
 }
 
@@ -207,7 +215,7 @@ void *chain_release(struct chain *c, void *node)
         absorb_next(c, prev, node);
         node = prev;
     }
-    chain_list_insert(c, node);
+    relist(c, node);
     return node;
 }
 

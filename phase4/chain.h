@@ -7,8 +7,8 @@
  * size, state and links; make a node; find a node's free list) and owns a
  * struct chain (policy, thresholds, counters).  The engine never touches a
  * node except through the ops, so one implementation serves the typed
- * allocator's in-band meta blocks (phase4/typed.c) and, later, the brk heap of
- * os_malloc and MeMS's out-of-band segments.  See phase4/README.md,
+ * allocator's in-band meta blocks (phase4/typed.c), the brk heap of os_malloc
+ * (phase4/osmem.c) and MeMS's out-of-band segments (phase5/sub_chain.c).  See phase4/README.md,
  * "Four ways a split ends" and "Merging both neighbours".
  */
 #ifndef HEAPCOURSE_CHAIN_H
@@ -49,7 +49,8 @@ struct chain_ops {
      * end of the region): the hard-fragmentation gap, 0 for most. */
     size_t (*gap)(const void *node);
     /* A new node `offset` bytes after the start of node's payload, linked
-     * after node; its size and state are set by the engine. */
+     * after node; its size and state are set by the engine.  It cannot
+     * fail: a front end whose nodes need records reserves one first. */
     void *(*make)(void *node, size_t offset);
     /* The free list.  All three NULL for a chain without one (see
      * chain_find_walk). */
@@ -57,6 +58,10 @@ struct chain_ops {
     struct list_node *(*free_link)(void *node); /* its link in that list */
     void *(*from_link)(struct list_node *link); /* and back */
     uint64_t (*order)(const void *node);        /* address order key */
+    /* A node a merge absorbed is no longer on the chain.  Out-of-band
+     * nodes (MeMS segments) give its record back here; NULL for in-band
+     * nodes, whose bytes simply become payload. */
+    void (*drop)(void *node);
 };
 
 struct chain {
@@ -94,7 +99,8 @@ enum chain_outcome chain_take(struct chain *c, void *node, size_t want,
 
 /* Free node: merge it with a free next and a free previous neighbour
  * (each taken off its free list first), gaps included, and list the
- * result.  Returns the merged node. */
+ * result (on a chain with a free list).  Returns the merged node; a node
+ * absorbed into its previous neighbour is gone (ops->drop). */
 void *chain_release(struct chain *c, void *node);
 
 /* Put a free node on its list in the place the policy wants. */

@@ -1,0 +1,73 @@
+/*
+ * main_chain.c - MeMS's main chain: one node per mapping of whole pages,
+ * in the order they were mapped, each covering the virtual range right
+ * after the previous one's.  The pages come from phase 1's page layer
+ * (page_alloc); the node records from a record pool of their own.  Nodes
+ * are never unmapped one by one: mems_finish() releases them all.
+ */
+#include "mems_internal.h"
+
+struct mems_node *main_chain_grow(size_t pages)
+{
+    struct mems_node *node;
+    struct mems_segment *hole;
+    struct page_run *run;
+
+    /* Virtual addresses are numbers, so they run out too. */
+    if (pages > (UINTPTR_MAX - mems.next_vstart) / page_size()) {
+        diag_error("%zu pages do not fit in the virtual address space",
+                   pages);
+        return NULL;
+    }
+    node = record_take(&mems.node_records);
+    if (node == NULL)
+        return NULL;
+    hole = segment_new();
+    if (hole == NULL) {
+        record_give(&mems.node_records, node);
+        return NULL;
+    }
+    run = page_alloc(pages);
+    if (run == NULL) {
+        record_give(&mems.segment_records, hole);
+        record_give(&mems.node_records, node);
+        return NULL;
+    }
+
+    node->run = run;
+    node->vstart = mems.next_vstart;
+    node->bytes = run->bytes;
+    node->first = hole;
+    node->segments = 1;
+    /* The whole new range is one HOLE, which the caller then splits. */
+    *hole = (struct mems_segment){
+        .owner = node, .vstart = node->vstart, .size = node->bytes,
+        .hole = true};
+    list_push_back(&mems.main_chain, &node->link);
+    mems.nodes++;
+    mems.next_vstart += node->bytes;
+    return node;
+}
+
+struct mems_node *main_chain_first(void)
+{
+    if (list_empty(&mems.main_chain))
+        return NULL;
+    return list_entry(mems.main_chain.next, struct mems_node, link);
+}
+
+struct mems_node *main_chain_next(const struct mems_node *node)
+{
+    if (node->link.next == &mems.main_chain)
+        return NULL;
+    return list_entry(node->link.next, struct mems_node, link);
+}
+
+struct mems_node *main_chain_find(vaddr_t v)
+{
+    for (struct mems_node *node = main_chain_first(); node != NULL;
+         node = main_chain_next(node))
+        if (v >= node->vstart && v < node_vend(node))
+            return node;
+    return NULL;
+}
