@@ -288,8 +288,8 @@ void mems_program_stats(struct script *s)
     printf("MeMS           nodes %zu, pages %zu of %d bytes, virtual "
            "%d-%" PRIuPTR "\n", mems.nodes, pages, PAGE_SIZE,
            MEMS_VIRTUAL_BASE, mems.next_vstart - 1);
-    printf("segments       PROCESS %zu (%zu bytes, %.1f%%), HOLE %zu (%zu "
-           "bytes)\n", process, process_bytes,
+    printf("segments       PROCESS %zu (%zu bytes, %.1f%% of the nodes), HOLE "
+           "%zu (%zu bytes)\n", process, process_bytes,
            percent(process_bytes, pages * page_size()), holes, hole_bytes);
     printf("holes          largest %zu bytes, external fragmentation %.1f%%\n",
            largest, hole_bytes == 0 ? 0.0
@@ -342,7 +342,9 @@ void mems_program_draw(struct script *s, struct dot *d)
         if (prev[0] != '\0')
             dot_edge(d, prev, id, DOT_EDGE_CHAIN, NULL);
         snprintf(run, sizeof run, "run%zu", n->run->number);
-        dot_edge(d, id, run, DOT_EDGE_LINK, "maps to");
+        snprintf(title, sizeof title, "%" PRIuPTR " -> page %zu",
+                 n->vstart, n->run->number);
+        dot_edge(d, id, run, DOT_EDGE_LINK, title);
         snprintf(prev, sizeof prev, "%s", id);
     }
     if (index == 0)
@@ -350,8 +352,18 @@ void mems_program_draw(struct script *s, struct dot *d)
                                                  : "MeMS: not running");
     page_draw(s, d);
     if (mems.initialized)
-        dot_footer(d, "MeMS: %zu node%s, %zu bytes in HOLEs", mems.nodes,
-                   mems.nodes == 1 ? "" : "s", mems_hole_bytes());
+        dot_footer(d, "MeMS: %zu node%s, %zu bytes in HOLEs; records: %zu "
+                   "node%s, %zu segment%s, in %zu record page%s", mems.nodes,
+                   mems.nodes == 1 ? "" : "s", mems_hole_bytes(),
+                   mems.node_records.in_use,
+                   mems.node_records.in_use == 1 ? "" : "s",
+                   mems.segment_records.in_use,
+                   mems.segment_records.in_use == 1 ? "" : "s",
+                   mems.node_records.page_count +
+                       mems.segment_records.page_count,
+                   mems.node_records.page_count +
+                               mems.segment_records.page_count == 1
+                       ? "" : "s");
 }
 
 int mems_program_setup(void)

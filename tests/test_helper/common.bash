@@ -60,6 +60,7 @@ phase1() { hc phase1 "$@"; }
 phase2() { hc phase2 "$@"; }
 phase3() { hc phase3 "$@"; }
 phase4() { hc phase4 "$@"; }
+phase5() { hc phase5 "$@"; }
 
 # True when the programs run under valgrind (some tests skip, saying why).
 under_valgrind() { [[ -n ${HC_VALGRIND:-} ]]; }
