@@ -51,7 +51,8 @@ struct mems_node *main_chain_grow(size_t pages)
 
 struct mems_node *main_chain_first(void)
 {
-    if (list_empty(&mems.main_chain))
+    /* Before mems_init the list head is all zeros, not an empty list. */
+    if (!mems.initialized || list_empty(&mems.main_chain))
         return NULL;
     return list_entry(mems.main_chain.next, struct mems_node, link);
 }
