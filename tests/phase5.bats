@@ -212,7 +212,7 @@ hide_real_address() { sed -E 's/(real address: )[0-9]+$/\1REAL/'; }
     run --separate-stderr phase5 -c 'keep = mems_malloc 10; write keep 0 "kept"; x = mems_malloc 0x400000000000; read keep 0 4; mems_stats; check'
     assert_failure 1
     assert_error_line phase5 3 'x = mems_malloc 0x400000000000' \
-        'mems_malloc: cannot map 17179869184 pages: .+'
+        'mems_malloc: cannot map [0-9]+ pages: .+'
     assert_line 'keep @0: "kept"'
     assert_line $'Main Chain Length:\t1'
     assert_line 'check: ok'
