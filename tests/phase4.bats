@@ -40,13 +40,9 @@ load test_helper/common
 }
 
 @test "check passes after every command of every scenario" {
-    for script in "$GOLDEN"/phase4/{outcomes,policies,bad-input,pool,os,os-bad-input}.hc "$HC_ROOT/phase4/demo.hc"; do
-        checked_script "$script"
-        run --separate-stderr phase4 "$BATS_TEST_TMPDIR/checked.hc"
-        assert_equal "$(printf '%s\n' "$output" | grep -c '^check: ok$')" \
-            "$(wc -l <"$BATS_TEST_TMPDIR/checked.hc")"
-        refute_line --regexp '^check: [^o]'
-    done
+    assert_checked_everywhere phase4 \
+        "$GOLDEN"/phase4/{outcomes,policies,bad-input,pool,os,os-bad-input}.hc \
+        "$HC_ROOT/phase4/demo.hc"
 }
 
 # --- split and merge ---------------------------------------------------------------

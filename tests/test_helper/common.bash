@@ -114,6 +114,21 @@ checked_script() {
         -e '/^check$/d' -e 's/$/; check/' "$1" >"$BATS_TEST_TMPDIR/checked.hc"
 }
 
+# assert_checked_everywhere PHASE SCRIPT...: each SCRIPT, with `check` after
+# every command (checked_script), prints "check: ok" once a command and not
+# one broken invariant.
+assert_checked_everywhere() {
+    local phase=$1 script
+    shift
+    for script in "$@"; do
+        checked_script "$script"
+        run --separate-stderr "$phase" "$BATS_TEST_TMPDIR/checked.hc"
+        assert_equal "$(printf '%s\n' "$output" | grep -c '^check: ok$')" \
+            "$(wc -l <"$BATS_TEST_TMPDIR/checked.hc")"
+        refute_line --regexp '^check: [^o]'
+    done
+}
+
 # assert_error_line PROGRAM LINE COMMAND WHAT-REGEX: $stderr is exactly one
 # error line in the format of shared/DESIGN.md.
 assert_error_line() {
