@@ -8,7 +8,7 @@ phase5_SRCS  := $(phase1_SRCS) phase4/chain.c phase5/main_chain.c \
                 phase5/sub_chain.c phase5/mems.c phase5/mems_check.c \
                 phase5/mems_commands.c
 phase5_MAIN  := phase5/main.c
-phase5_TESTS := mems_random mems_maps mems_errors
+phase5_TESTS := mems_random mems_maps mems_errors mems_checker
 
 # The MeMS interface as a static library, for programs written for the
 # assignment: cc -Iphase5 example.c phase5/libmems.a

@@ -224,6 +224,14 @@ hide_real_address() { sed -E 's/(real address: )[0-9]+$/\1REAL/'; }
     assert_equal "$(printf '%s\n' "$stderr" | grep -vc '^mems: error: ')" 0
 }
 
+@test "the checker reports each broken invariant, and nothing once repaired" {
+    needs_4096
+    run --separate-stderr hc_test mems_checker
+    assert_success
+    assert_golden phase5/mems_checker.out
+    assert_equal "$stderr" ""
+}
+
 # --- models, maps, pictures ------------------------------------------------------------------
 
 @test "random operations agree with a model of the layout, and contents survive" {
