@@ -13,12 +13,6 @@ struct mems_node *main_chain_grow(size_t pages)
     struct mems_segment *hole;
     struct page_run *run;
 
-    /* Virtual addresses are numbers, so they run out too. */
-    if (pages > (UINTPTR_MAX - mems.next_vstart) / page_size()) {
-        diag_error("%zu pages do not fit in the virtual address space",
-                   pages);
-        return NULL;
-    }
     node = record_take(&mems.node_records);
     if (node == NULL)
         return NULL;

@@ -50,7 +50,8 @@ void mems_init(void);
  * until the next mems_init(). */
 void mems_finish(void);
 
-/* `size` bytes (exactly: sizes are not rounded) from the first HOLE that
+/* `size` bytes (exactly: sizes are not rounded, so a segment's address is
+ * aligned only if the sizes before it make it so) from the first HOLE that
  * is large enough, in main-chain order, split into a PROCESS segment and
  * the HOLE that remains; with no such HOLE, a new node of
  * ceil(size / PAGE_SIZE) pages is mapped first.  Returns the segment's
@@ -83,7 +84,9 @@ enum mems_error {
     MEMS_E_INVALID_ADDRESS,  /* below 1000 or past the last node */
     MEMS_E_HOLE,             /* inside a HOLE: never allocated, or freed */
     MEMS_E_NOT_SEGMENT_START,/* mems_free of an address inside a segment */
-    MEMS_E_PAGE_SIZE,        /* PAGE_SIZE is not usable on this machine */
+    MEMS_E_PAGE_SIZE,        /* the page layer refused PAGE_SIZE (below the
+                                system page, above 1 GiB, or pages of
+                                another user already mapped) */
 };
 
 /* The code the last MeMS call left (MEMS_OK if it succeeded). */

@@ -74,8 +74,8 @@ static int cmd_mems_init(struct script *s, int argc, char **argv)
     mems_init();
     if (mems_last_error() != MEMS_OK)
         return mems_failed(s);
-    printf("MeMS started: PAGE_SIZE %d, virtual addresses from %d\n",
-           PAGE_SIZE, MEMS_VIRTUAL_BASE);
+    printf("MeMS started: PAGE_SIZE %zu, virtual addresses from %d\n",
+           page_size(), MEMS_VIRTUAL_BASE);
     return 0;
 }
 
@@ -285,8 +285,8 @@ void mems_program_stats(struct script *s)
                 largest = seg->size;
         }
     }
-    printf("MeMS           nodes %zu, pages %zu of %d bytes, virtual "
-           "%d-%" PRIuPTR "\n", mems.nodes, pages, PAGE_SIZE,
+    printf("MeMS           nodes %zu, pages %zu of %zu bytes, virtual "
+           "%d-%" PRIuPTR "\n", mems.nodes, pages, page_size(),
            MEMS_VIRTUAL_BASE, mems.next_vstart - 1);
     printf("segments       PROCESS %zu (%zu bytes, %.1f%% of the nodes), HOLE "
            "%zu (%zu bytes)\n", process, process_bytes,

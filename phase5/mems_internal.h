@@ -95,7 +95,9 @@ extern struct mems_state mems;
 
 /* Map a node of `pages` pages at the end of the main chain, its whole
  * range one HOLE; NULL (diag set) if the kernel or the record pool
- * refuses, with nothing changed. */
+ * refuses, with nothing changed.  The caller has checked that the new
+ * range fits below UINTPTR_MAX (virtual addresses are numbers: they run
+ * out too). */
 struct mems_node *main_chain_grow(size_t pages);
 
 /* The node whose range holds v, or NULL. */
