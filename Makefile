@@ -115,8 +115,11 @@ deps-check:
 
 # ---- tests --------------------------------------------------------------------
 
-TESTS := $(if $(PHASE),tests/phase$(PHASE).bats,\
-           tests/common.bats $(PHASES:%=tests/%.bats))
+# A phase's tests: tests/phaseN.bats, and tests/phaseN-TOPIC.bats when a
+# phase has more than one subject (phase 4: the heap, the traces).
+phase_tests = tests/$(1).bats $(sort $(wildcard tests/$(1)-*.bats))
+TESTS := $(if $(PHASE),$(call phase_tests,phase$(PHASE)),\
+           tests/common.bats $(foreach p,$(PHASES),$(call phase_tests,$(p))))
 RESULTS := $(BUILD)/test-results$(if $(VALGRIND),-valgrind)
 BATS_FORMAT = $(if $(filter tap,$(FORMAT)),--formatter tap) \
               $(if $(filter junit,$(FORMAT)),--report-formatter junit \

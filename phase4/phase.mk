@@ -43,3 +43,7 @@ $(BUILD)/tests/os_trace: tests/c/os_trace.c $(phase4_SHARED) phase4/osmem.h
 	$(CC) $(APP_CFLAGS) -Iphase4 -o $@ $< -L$(dir $(phase4_SHARED)) -losmem \
 	  -Wl,-rpath,$(abspath $(dir $(phase4_SHARED))) $(ALL_LDFLAGS)
 TEST_PROGRAMS += $(BUILD)/tests/os_trace
+
+# The drop-in malloc (libheap) and the trace tools have fragments of their
+# own; `make bench` is defined in the benchmarks' fragment.
+-include phase4/heap.mk phase4/trace.mk phase4/bench/bench.mk
