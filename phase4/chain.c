@@ -10,7 +10,7 @@
 
 static const char *const policy_names[] = {
     [CHAIN_FIRST_FIT] = "first", [CHAIN_BEST_FIT] = "best",
-    [CHAIN_WORST_FIT] = "worst",
+    [CHAIN_WORST_FIT] = "worst", [CHAIN_FAST_FIT] = "fast",
 };
 
 static const char *const outcome_names[] = {
@@ -38,6 +38,8 @@ static bool goes_before(const struct chain *c, const void *a, const void *b)
 {
     const struct chain_ops *ops = c->ops;
 
+    if (c->policy == CHAIN_FAST_FIT)
+        return false; /* no order: newest first */
     if (c->policy == CHAIN_WORST_FIT && ops->size(a) != ops->size(b))
         return ops->size(a) > ops->size(b);
     return ops->order(a) < ops->order(b);
@@ -48,6 +50,10 @@ void chain_list_insert(struct chain *c, void *node)
     list_head *list = c->ops->free_list(node);
     struct list_node *pos;
 
+    if (c->policy == CHAIN_FAST_FIT) { /* no order to keep: newest first */
+        list_push_front(list, c->ops->free_link(node));
+        return;
+    }
     list_for_each(pos, list)
         if (goes_before(c, node, c->ops->from_link(pos)))
             break;
@@ -241,9 +247,12 @@ void chain_check(const struct chain *c, const void *first, const char *what,
     size_t index = 0;
 
     for (const void *node = first; node != NULL; node = ops->next(node)) {
-        bool listed = ops->free_link != NULL
-                          ? list_linked(ops->free_link((void *)node))
-                          : ops->is_free(node);
+        /* Where the link lives in a free block's payload, an allocated
+         * block's "link" is the program's bytes: only free ones count. */
+        bool listed = ops->free_link == NULL ||
+                              (c->link_in_payload && !ops->is_free(node))
+                          ? ops->is_free(node)
+                          : list_linked(ops->free_link((void *)node));
         if (index++ > CHAIN_CHECK_LIMIT) {
             diag_problem(r, "%s: the chain does not end (a cycle?)", what);
             return;

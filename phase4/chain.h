@@ -25,6 +25,9 @@ enum chain_policy {
     CHAIN_FIRST_FIT, /* lowest address that fits; free list in address order */
     CHAIN_BEST_FIT,  /* smallest that fits; free list in address order */
     CHAIN_WORST_FIT, /* largest; free list by size, largest first (LMM) */
+    CHAIN_FAST_FIT,  /* the first that fits on a list kept newest first:
+                        O(1) to list a block; with lists segregated by
+                        size (libheap's bins) the first fit is a good fit */
 };
 
 /* How a split ended (counted in struct chain). */
@@ -75,6 +78,8 @@ struct chain {
     enum chain_policy policy;
     bool lazy;             /* frees do not merge; chain_coalesce does,
                               before each search (os_malloc) */
+    bool link_in_payload;  /* a free block's list link is in its payload
+                              (libheap), so an allocated block has none */
     size_t outcomes[CHAIN_OUTCOMES]; /* splits by how they ended */
     size_t merges;         /* neighbours absorbed by chain_release */
     size_t searched;       /* free blocks looked at by chain_find */

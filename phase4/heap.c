@@ -1,0 +1,532 @@
+/*
+ * heap.c - the drop-in heap's interface (heap.h): which of the three
+ * kinds of block a request becomes, and which a pointer is.
+ *
+ *   request <= 1024 bytes       small: the thread cache (heap_arena.c) over
+ *                               size-class spans (heap_small.c)
+ *   request <= 128 KiB          medium: the arena's regions on the chain
+ *                               engine (heap_medium.c)
+ *   larger                      large: a mapping of its own (heap_large.c)
+ *
+ * A pointer is classified without trusting it: the segment map says
+ * whether it lies in one of our segments, the span record says what that
+ * span holds, and only then is the block's own bookkeeping read; anything
+ * else must be a large block in the registry.  A pointer that is none of
+ * these, or a block freed twice, is reported on standard error and
+ * ignored, where the C library would abort.
+ *
+ * Also here: start-up (the first call, from any thread), fork safety, the
+ * counters, HEAPCOURSE_CHECK and HEAPCOURSE_STATS.
+ */
+#include "heap_internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "heap_annotate.h"
+#include "page.h"
+
+struct heap_counters heap_counters;
+bool heap_counting;
+static bool checking; /* HEAPCOURSE_CHECK=1 */
+
+void arenas_init(void);
+void cache_check(struct diag_report *r);
+
+/* ---- counters ------------------------------------------------------------------ */
+
+void counter_add(atomic_size_t *c, atomic_size_t *peak, size_t n)
+{
+    size_t now = atomic_fetch_add_explicit(c, n, memory_order_relaxed) + n;
+
+    if (peak != NULL) {
+        size_t seen = atomic_load_explicit(peak, memory_order_relaxed);
+        while (now > seen && !atomic_compare_exchange_weak_explicit(
+                                 peak, &seen, now, memory_order_relaxed,
+                                 memory_order_relaxed))
+            ;
+    }
+}
+
+void counter_sub(atomic_size_t *c, size_t n)
+{
+    atomic_fetch_sub_explicit(c, n, memory_order_relaxed);
+}
+
+/* ---- reporting -------------------------------------------------------------------- */
+
+/* Straight to file descriptor 2: stdio may allocate. */
+static void say(const char *text)
+{
+    size_t len = strlen(text);
+
+    while (len > 0) {
+        ssize_t n = write(2, text, len);
+        if (n <= 0)
+            return;
+        text += n;
+        len -= (size_t)n;
+    }
+}
+
+void heap_misuse(const char *what, const void *p)
+{
+    char line[160];
+
+    snprintf(line, sizeof line, "heap: %s (pointer %p): ignored\n", what, p);
+    say(line);
+}
+
+static void say_problem(void *arg, const char *problem)
+{
+    char line[DIAG_TEXT_MAX + 64];
+
+    (void)arg;
+    snprintf(line, sizeof line, "heap: HEAPCOURSE_CHECK: %s\n", problem);
+    say(line);
+}
+
+/* HEAPCOURSE_CHECK: the whole heap checked at every call; a problem is
+ * reported and the program stopped, before the damage spreads. */
+static void check_now(const char *when)
+{
+    struct diag_report report = {.sink = say_problem};
+
+    heap_check(&report);
+    if (report.problems > 0) {
+        char line[96];
+        snprintf(line, sizeof line, "heap: HEAPCOURSE_CHECK: the heap is "
+                                    "corrupt (found %s); stopping\n", when);
+        say(line);
+        abort();
+    }
+}
+
+/* ---- start-up and fork ------------------------------------------------------------------ */
+
+static void fork_prepare(void)
+{
+    arenas_lock_all();
+    large_lock_all();
+    page_lock();
+}
+
+static void fork_after(void)
+{
+    page_unlock();
+    large_unlock_all();
+    arenas_unlock_all();
+}
+
+static void print_stats(void);
+
+static atomic_int state; /* 0 not started, 1 starting, 2 ready */
+
+/* Set up on the first call.  The state becomes ready before anything that
+ * may allocate (pthread_atfork, atexit), so such calls are served. */
+static void start(void)
+{
+    int expected = 0;
+    const char *env;
+
+    if (atomic_load_explicit(&state, memory_order_acquire) == 2)
+        return;
+    if (!atomic_compare_exchange_strong(&state, &expected, 1)) {
+        while (atomic_load_explicit(&state, memory_order_acquire) != 2)
+            sched_yield();
+        return;
+    }
+    arenas_init();
+    env = getenv("HEAPCOURSE_CHECK");
+    checking = env != NULL && strcmp(env, "1") == 0;
+    env = getenv("HEAPCOURSE_STATS");
+    heap_counting = env != NULL && strcmp(env, "1") == 0;
+    atomic_store_explicit(&state, 2, memory_order_release);
+    pthread_atfork(fork_prepare, fork_after, fork_after);
+    if (heap_counting)
+        atexit(print_stats);
+}
+
+/* ---- what a pointer is ---------------------------------------------------------------- */
+
+enum block_kind { BLOCK_NONE, BLOCK_SMALL, BLOCK_MEDIUM, BLOCK_LARGE };
+
+struct block_info {
+    enum block_kind kind;
+    struct segment *seg;
+    struct span *span;      /* SMALL: its span; MEDIUM: its region's first */
+    size_t usable;
+};
+
+/* Classify p, reading only our own records (see the top of the file). */
+static struct block_info classify(void *p)
+{
+    struct block_info b = {.kind = BLOCK_NONE};
+
+    if (segment_owns(p)) {
+        size_t i = span_index(p);
+        b.seg = segment_of(p);
+        b.span = &b.seg->spans[i];
+        if (b.span->kind == SPAN_SMALL) {
+            size_t offset = (size_t)((unsigned char *)p -
+                                     span_start(b.seg, i));
+            if (offset % b.span->block_size == 0 &&
+                offset / b.span->block_size < b.span->carved) {
+                b.kind = BLOCK_SMALL;
+                b.usable = b.span->block_size;
+            }
+        } else if (b.span->kind == SPAN_REGION || b.span->kind == SPAN_INSIDE) {
+            while (b.span->kind == SPAN_INSIDE)
+                b.span--;
+            b.kind = BLOCK_MEDIUM;
+        }
+        return b;
+    }
+    if ((b.usable = large_usable(p)) > 0)
+        b.kind = BLOCK_LARGE;
+    return b;
+}
+
+/* ---- the interface ---------------------------------------------------------------------- */
+
+static void count_alloc(size_t usable)
+{
+    if (!heap_counting)
+        return;
+    counter_add(&heap_counters.mallocs, NULL, 1);
+    counter_add(&heap_counters.live_bytes, &heap_counters.peak_live_bytes,
+                usable);
+}
+
+/* Any block of at least n bytes aligned to `alignment` (16 or more). */
+static void *allocate(size_t n, size_t alignment)
+{
+    void *p = NULL;
+    size_t usable;
+
+    start();
+    if (checking)
+        check_now("before an allocation");
+    if (n <= SMALL_MAX && alignment <= HEAP_ALIGN) {
+        p = cache_alloc(n);
+        usable = p ? small_class_size(small_class(n)) : 0;
+    } else if (n <= SMALL_MAX && alignment <= SMALL_MAX) {
+        /* Power-of-two classes are aligned to their size in a span. */
+        size_t pow2 = HEAP_ALIGN;
+        while (pow2 < n || pow2 < alignment)
+            pow2 *= 2;
+        p = cache_alloc(pow2);
+        usable = pow2;
+    } else if (n <= MEDIUM_MAX) {
+        struct arena *a = arena_mine();
+        pthread_mutex_lock(&a->lock);
+        p = medium_alloc(a, n, alignment);
+        usable = p ? ck_usable(p) : 0;
+        pthread_mutex_unlock(&a->lock);
+    }
+    if (p == NULL && n > SMALL_MAX) {
+        p = large_alloc(n, alignment);
+        usable = p ? large_usable(p) : 0;
+    }
+    if (p == NULL) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    note_alloc(p, usable, 0);
+    count_alloc(usable);
+    return p;
+}
+
+void *heap_malloc(size_t size)
+{
+    return allocate(size, HEAP_ALIGN);
+}
+
+void *heap_memalign(size_t alignment, size_t size)
+{
+    return allocate(size, alignment < HEAP_ALIGN ? HEAP_ALIGN : alignment);
+}
+
+void *heap_calloc(size_t count, size_t size)
+{
+    void *p;
+
+    if (size != 0 && count > SIZE_MAX / size) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    p = heap_malloc(count * size);
+    /* A large block is a new mapping: the kernel has zeroed it. */
+    if (p != NULL && count * size <= MEDIUM_MAX)
+        memset(p, 0, count * size);
+    return p;
+}
+
+/* Free a classified block; false if it is not one of ours or is free. */
+static bool release(void *p, struct block_info *b)
+{
+    struct arena *a;
+
+    switch (b->kind) {
+    case BLOCK_SMALL:
+        /* A free block's second word holds the cache key: only then is
+         * this thread's cache searched (a block freed by another thread
+         * and freed again is left to the checker). */
+        meta_open(p, 2 * sizeof(void *));
+        if (((uintptr_t *)p)[1] == cache_key &&
+            cache_holds(b->span->size_class, p))
+            return false;
+        note_free(p, b->usable);
+        cache_free(b->seg, b->span, p);
+        return true;
+    case BLOCK_MEDIUM:
+        a = b->seg->arena;
+        pthread_mutex_lock(&a->lock);
+        if (!medium_valid(b->span, p)) {
+            pthread_mutex_unlock(&a->lock);
+            return false;
+        }
+        b->usable = ck_usable(p);
+        note_free(p, b->usable);
+        medium_free(a, p);
+        pthread_mutex_unlock(&a->lock);
+        return true;
+    case BLOCK_LARGE:
+        note_free(p, b->usable);
+        return large_free(p);
+    default:
+        return false;
+    }
+}
+
+void heap_free(void *p)
+{
+    struct block_info b;
+
+    if (p == NULL)
+        return;
+    start();
+    if (checking)
+        check_now("before a free");
+    b = classify(p);
+    if (!release(p, &b)) {
+        heap_misuse(b.kind == BLOCK_NONE
+                        ? "free() of a pointer this heap did not hand out "
+                          "(or of a large block freed already)"
+                        : "free() of a block that is free already, or of "
+                          "a pointer inside a block",
+                    p);
+        return;
+    }
+    if (heap_counting) {
+        counter_add(&heap_counters.frees, NULL, 1);
+        counter_sub(&heap_counters.live_bytes, b.usable);
+    }
+}
+
+size_t heap_usable_size(void *p)
+{
+    struct block_info b;
+    size_t usable = 0;
+
+    if (p == NULL)
+        return 0;
+    start();
+    b = classify(p);
+    if (b.kind == BLOCK_MEDIUM) {
+        pthread_mutex_lock(&b.seg->arena->lock);
+        if (medium_valid(b.span, p))
+            usable = ck_usable(p);
+        pthread_mutex_unlock(&b.seg->arena->lock);
+        return usable;
+    }
+    return b.usable;
+}
+
+void *heap_realloc(void *p, size_t size)
+{
+    struct block_info b;
+    void *fresh;
+
+    if (p == NULL)
+        return heap_malloc(size);
+    if (size == 0) { /* glibc: free, and return NULL */
+        heap_free(p);
+        return NULL;
+    }
+    start();
+    if (checking)
+        check_now("before a realloc");
+    b = classify(p);
+    if (heap_counting)
+        counter_add(&heap_counters.reallocs, NULL, 1);
+    switch (b.kind) {
+    case BLOCK_SMALL:
+        if (size <= b.usable && small_class(size) == b.span->size_class)
+            return p;
+        break;
+    case BLOCK_MEDIUM:
+        if (size > SMALL_MAX && size <= MEDIUM_MAX) {
+            struct arena *a = b.seg->arena;
+            bool resized = false;
+            size_t old = 0;
+            pthread_mutex_lock(&a->lock);
+            if (medium_valid(b.span, p)) {
+                old = ck_usable(p);
+                resized = medium_resize(a, p, size);
+                b.usable = ck_usable(p);
+            }
+            pthread_mutex_unlock(&a->lock);
+            if (resized) {
+                note_resize(p, old, b.usable);
+                return p;
+            }
+        }
+        pthread_mutex_lock(&b.seg->arena->lock);
+        b.usable = medium_valid(b.span, p) ? ck_usable(p) : 0;
+        pthread_mutex_unlock(&b.seg->arena->lock);
+        if (b.usable == 0)
+            b.kind = BLOCK_NONE;
+        break;
+    case BLOCK_LARGE:
+        if (size > MEDIUM_MAX) {
+            size_t old = b.usable;
+            note_free(p, old);
+            fresh = large_realloc(p, size);
+            if (fresh == NULL) {
+                note_alloc(p, old, 1);
+                errno = ENOMEM;
+                return NULL;
+            }
+            note_alloc(fresh, large_usable(fresh), 1);
+            return fresh;
+        }
+        break;
+    default:
+        break;
+    }
+    if (b.kind == BLOCK_NONE) {
+        heap_misuse("realloc() of a pointer this heap did not hand out, or "
+                    "of a free block", p);
+        errno = EINVAL;
+        return NULL;
+    }
+    /* Move: a new block, the contents, the old block freed. */
+    fresh = heap_malloc(size);
+    if (fresh == NULL)
+        return NULL;
+    memcpy(fresh, p, size < b.usable ? size : b.usable);
+    heap_free(p);
+    return fresh;
+}
+
+/* ---- statistics and the checker --------------------------------------------------------- */
+
+void heap_get_stats(struct heap_stats *out)
+{
+    start();
+    heap_counting = true; /* from now on, count calls too */
+    *out = (struct heap_stats){
+        .mallocs = heap_counters.mallocs, .frees = heap_counters.frees,
+        .reallocs = heap_counters.reallocs,
+        .live_bytes = heap_counters.live_bytes,
+        .peak_live_bytes = heap_counters.peak_live_bytes,
+        .footprint = heap_counters.footprint,
+        .peak_footprint = heap_counters.peak_footprint,
+        .mapped = heap_counters.mapped,
+        .large_live = heap_counters.large_live,
+        .returned = heap_counters.returned,
+    };
+}
+
+/* The small spans of one arena: counts and free lists agree. */
+static void small_check(struct arena *a, struct diag_report *r)
+{
+    struct list_node *pos;
+
+    list_for_each(pos, &a->segments) {
+        struct segment *seg = list_entry(pos, struct segment, link);
+        if (seg->magic != SEGMENT_MAGIC || seg->arena != a) {
+            diag_problem(r, "arena %u: a segment header is corrupt", a->index);
+            continue;
+        }
+        for (size_t i = 1; i < SPANS_PER_SEGMENT; i++) {
+            struct span *span = &seg->spans[i];
+            unsigned char *start = span_start(seg, i);
+            size_t free_blocks = 0;
+            if (span->kind != SPAN_SMALL)
+                continue;
+            if (span->used > span->carved || span->carved > span->capacity)
+                diag_problem(r, "arena %u span %zu: counts out of range",
+                             a->index, i);
+            for (void *b = span->free; b != NULL; free_blocks++) {
+                size_t off = (size_t)((unsigned char *)b - start);
+                if ((unsigned char *)b < start || off >= SPAN_SIZE ||
+                    off % span->block_size != 0 ||
+                    free_blocks > span->capacity) {
+                    diag_problem(r, "arena %u span %zu (%u-byte blocks): "
+                                 "its free list leaves the span (a freed "
+                                 "block was written to?)", a->index, i,
+                                 span->block_size);
+                    break;
+                }
+                meta_open(b, sizeof(void *));
+                void *next = *(void **)b;
+                meta_close(b, sizeof(void *));
+                b = next;
+            }
+            if (free_blocks + span->used != span->carved &&
+                free_blocks <= span->capacity)
+                diag_problem(r, "arena %u span %zu: %zu free and %u used of "
+                             "%u carved blocks", a->index, i, free_blocks,
+                             span->used, span->carved);
+        }
+    }
+}
+
+void heap_check(struct diag_report *r)
+{
+    start();
+    for (unsigned i = 0; i < heap_arena_count; i++) {
+        struct arena *a = &heap_arenas[i];
+        pthread_mutex_lock(&a->lock);
+        small_check(a, r);
+        medium_check(a, r);
+        pthread_mutex_unlock(&a->lock);
+    }
+    large_check(r);
+    cache_check(r);
+}
+
+/* HEAPCOURSE_STATS=1: one screen at exit. */
+static void print_stats(void)
+{
+    struct heap_stats s;
+    char text[1024];
+    size_t free_bytes;
+
+    heap_get_stats(&s);
+    free_bytes = s.peak_footprint > s.peak_live_bytes
+                     ? s.peak_footprint - s.peak_live_bytes : 0;
+    snprintf(text, sizeof text,
+             "heap: HEAPCOURSE_STATS\n"
+             "  operations   malloc %zu, free %zu, realloc %zu\n"
+             "  live bytes   %zu now, %zu at the peak\n"
+             "  footprint    %zu bytes now, %zu at the peak (%zu pages of "
+             "%zu)\n"
+             "  mapped       %zu bytes now, %zu large blocks; %zu bytes "
+             "given back\n"
+             "  at the peak  %.1f%% of the footprint held live bytes; %zu "
+             "bytes were free or overhead\n",
+             s.mallocs, s.frees, s.reallocs, s.live_bytes, s.peak_live_bytes,
+             s.footprint, s.peak_footprint,
+             s.peak_footprint / page_system_size(), page_system_size(),
+             s.mapped, s.large_live, s.returned,
+             s.peak_footprint == 0 ? 0.0
+                 : 100.0 * (double)s.peak_live_bytes / (double)s.peak_footprint,
+             free_bytes);
+    say(text);
+}

@@ -1,0 +1,110 @@
+/*
+ * heap_annotate.h - telling valgrind and AddressSanitizer what the heap
+ * does.  Both tools know the C library's malloc; a heap of our own is, to
+ * them, just pages a program mapped.  So the heap says, at each step,
+ * which bytes the program may touch:
+ *   note_alloc    a block was handed out (valgrind: a malloc-like block;
+ *                 ASan: unpoisoned)
+ *   note_free     it came back (freed: touching it is an error)
+ *   note_fresh    memory the heap got but has not handed out
+ *   meta_open / meta_close   the heap itself reads or writes its
+ *                 bookkeeping inside such memory (a free block's link, a
+ *                 boundary tag), which the tools must not report
+ * Without either tool these compile to nothing or to valgrind's client
+ * requests, a few instructions that do nothing outside valgrind.
+ */
+#ifndef HEAPCOURSE_HEAP_ANNOTATE_H
+#define HEAPCOURSE_HEAP_ANNOTATE_H
+
+#include <stddef.h>
+
+#if defined(__has_include)
+#if __has_include(<valgrind/memcheck.h>)
+#include <valgrind/memcheck.h>
+#define HEAP_VALGRIND 1
+#endif
+#endif
+
+#if defined(__SANITIZE_ADDRESS__)
+#define HEAP_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HEAP_ASAN 1
+#endif
+#endif
+
+#ifdef HEAP_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
+static inline void note_alloc(void *p, size_t n, int zeroed)
+{
+#ifdef HEAP_ASAN
+    ASAN_UNPOISON_MEMORY_REGION(p, n);
+#endif
+#ifdef HEAP_VALGRIND
+    VALGRIND_MALLOCLIKE_BLOCK(p, n, 0, zeroed);
+#endif
+    (void)p, (void)n, (void)zeroed;
+}
+
+static inline void note_free(void *p, size_t n)
+{
+#ifdef HEAP_VALGRIND
+    VALGRIND_FREELIKE_BLOCK(p, 0);
+#endif
+#ifdef HEAP_ASAN
+    ASAN_POISON_MEMORY_REGION(p, n);
+#endif
+    (void)p, (void)n;
+}
+
+/* A block grown or shrunk in place. */
+static inline void note_resize(void *p, size_t old_size, size_t new_size)
+{
+#ifdef HEAP_VALGRIND
+    VALGRIND_RESIZEINPLACE_BLOCK(p, old_size, new_size, 0);
+#endif
+#ifdef HEAP_ASAN
+    if (new_size < old_size)
+        ASAN_POISON_MEMORY_REGION((char *)p + new_size, old_size - new_size);
+    else
+        ASAN_UNPOISON_MEMORY_REGION(p, new_size);
+#endif
+    (void)p, (void)old_size, (void)new_size;
+}
+
+static inline void note_fresh(void *p, size_t n)
+{
+#ifdef HEAP_VALGRIND
+    VALGRIND_MAKE_MEM_NOACCESS(p, n);
+#endif
+#ifdef HEAP_ASAN
+    ASAN_POISON_MEMORY_REGION(p, n);
+#endif
+    (void)p, (void)n;
+}
+
+static inline void meta_open(const void *p, size_t n)
+{
+#ifdef HEAP_VALGRIND
+    VALGRIND_MAKE_MEM_DEFINED(p, n);
+#endif
+#ifdef HEAP_ASAN
+    ASAN_UNPOISON_MEMORY_REGION(p, n);
+#endif
+    (void)p, (void)n;
+}
+
+static inline void meta_close(const void *p, size_t n)
+{
+#ifdef HEAP_VALGRIND
+    VALGRIND_MAKE_MEM_NOACCESS(p, n);
+#endif
+#ifdef HEAP_ASAN
+    ASAN_POISON_MEMORY_REGION(p, n);
+#endif
+    (void)p, (void)n;
+}
+
+#endif

@@ -1,0 +1,244 @@
+/*
+ * heap_arena.c - arenas and the thread cache in front of them.
+ *
+ * An arena is a lock and what it guards: segments, the partial spans of
+ * each small class, the medium bins.  Each thread is given one arena at
+ * its first call, round robin, so threads mostly take different locks.
+ *
+ * In front, each thread keeps a cache of free small blocks per class: a
+ * list through the blocks themselves and a count.  malloc pops, free
+ * pushes: no lock and no search on the common path.  An empty list is
+ * refilled with a batch from the arena (one lock for many blocks); a list
+ * grown past its limit gives half back, each block to the arena that owns
+ * its span.  The cost: up to CACHE_LIMIT blocks per class per thread sit
+ * idle, and a thread's cache is given back only when the thread ends.
+ */
+#include "heap_internal.h"
+
+#include <unistd.h>
+
+#include "heap_annotate.h"
+
+enum { CACHE_LIMIT = 64, BATCH_BYTES = 8192 };
+
+struct arena heap_arenas[ARENAS_MAX];
+unsigned heap_arena_count = 1;
+static atomic_uint next_arena;
+
+/*
+ * One per thread.  `initial-exec`: the cache is in the thread's static TLS
+ * block, reached with no function call (a dynamic TLS access may itself
+ * call malloc, which would recurse).
+ */
+struct thread_cache {
+    void *list[SMALL_CLASSES];      /* free blocks, linked by first word */
+    uint32_t count[SMALL_CLASSES];
+    struct arena *arena;            /* this thread's arena, once chosen */
+    bool registered;                /* its flush at thread exit is set up */
+    bool gone;                      /* flushed at thread exit: no caching */
+};
+static __thread struct thread_cache cache
+    __attribute__((tls_model("initial-exec")));
+
+static pthread_key_t exit_key;
+static pthread_once_t key_once = PTHREAD_ONCE_INIT;
+
+static void thread_exit(void *arg)
+{
+    (void)arg;
+    cache_flush_mine();
+    cache.gone = true;
+}
+
+static void key_create(void)
+{
+    pthread_key_create(&exit_key, thread_exit);
+}
+
+struct arena *arena_mine(void)
+{
+    if (cache.arena == NULL) {
+        unsigned n = atomic_fetch_add(&next_arena, 1);
+        cache.arena = &heap_arenas[n % heap_arena_count];
+    }
+    if (!cache.registered) {
+        /* Set first: pthread_setspecific may allocate, and that malloc
+         * comes back here. */
+        cache.registered = true;
+        pthread_once(&key_once, key_create);
+        pthread_setspecific(exit_key, &cache);
+    }
+    return cache.arena;
+}
+
+void arenas_lock_all(void)
+{
+    for (unsigned i = 0; i < heap_arena_count; i++)
+        pthread_mutex_lock(&heap_arenas[i].lock);
+}
+
+void arenas_unlock_all(void)
+{
+    for (unsigned i = 0; i < heap_arena_count; i++)
+        pthread_mutex_unlock(&heap_arenas[i].lock);
+}
+
+/* ---- the cache's lists ---------------------------------------------------------- */
+
+/* A free block's first word links it; the bookkeeping is opened for the
+ * tools around each access. */
+static void *next_of(void *block)
+{
+    void *next;
+
+    meta_open(block, sizeof(void *));
+    next = *(void **)block;
+    meta_close(block, sizeof(void *));
+    return next;
+}
+
+static void set_next(void *block, void *next)
+{
+    meta_open(block, sizeof(void *));
+    *(void **)block = next;
+    meta_close(block, sizeof(void *));
+}
+
+static size_t batch_of(unsigned size_class)
+{
+    size_t n = BATCH_BYTES / small_class_size(size_class);
+
+    return n < 4 ? 4 : n > 32 ? 32 : n;
+}
+
+void *cache_alloc(size_t n)
+{
+    unsigned c = small_class(n);
+    struct arena *a = arena_mine();
+    void *block = cache.list[c];
+
+    if (block == NULL) {
+        void *list;
+        size_t got;
+
+        pthread_mutex_lock(&a->lock);
+        got = small_take(a, c, cache.gone ? 1 : batch_of(c), &list);
+        pthread_mutex_unlock(&a->lock);
+        if (got == 0)
+            return NULL;
+        block = list;
+        cache.count[c] += (uint32_t)got;
+    }
+    cache.list[c] = next_of(block);
+    cache.count[c]--;
+    return block;
+}
+
+/* Give the oldest `keep`-exceeding blocks of class c back to their spans,
+ * locking each owner arena in turn. */
+static void give_back(unsigned c, size_t keep)
+{
+    struct arena *locked = NULL;
+
+    while (cache.count[c] > keep) {
+        void *block = cache.list[c];
+        struct segment *seg = segment_of(block);
+
+        cache.list[c] = next_of(block);
+        cache.count[c]--;
+        if (seg->arena != locked) {
+            if (locked != NULL)
+                pthread_mutex_unlock(&locked->lock);
+            locked = seg->arena;
+            pthread_mutex_lock(&locked->lock);
+        }
+        meta_open(block, sizeof(void *));
+        small_give(locked, &seg->spans[span_index(block)], block);
+        meta_close(block, sizeof(void *));
+    }
+    if (locked != NULL)
+        pthread_mutex_unlock(&locked->lock);
+}
+
+uintptr_t cache_key;
+
+void cache_free(struct segment *seg, struct span *span, void *block)
+{
+    unsigned c = span->size_class;
+
+    (void)seg;
+    meta_open(block, 2 * sizeof(void *));
+    ((uintptr_t *)block)[1] = cache_key;
+    meta_close(block, 2 * sizeof(void *));
+    set_next(block, cache.list[c]);
+    cache.list[c] = block;
+    cache.count[c]++;
+    if (cache.gone)
+        give_back(c, 0);
+    else if (cache.count[c] > CACHE_LIMIT)
+        give_back(c, CACHE_LIMIT / 2);
+}
+
+void cache_flush_mine(void)
+{
+    for (unsigned c = 0; c < SMALL_CLASSES; c++)
+        give_back(c, 0);
+}
+
+/* Is block on this thread's cache list for its class?  (A double free.) */
+bool cache_holds(unsigned c, const void *block)
+{
+    for (void *b = cache.list[c]; b != NULL; b = next_of(b))
+        if (b == block)
+            return true;
+    return false;
+}
+
+/* The thread cache's part of the heap check: every block on its lists is
+ * in a small span of the list's class. */
+void cache_check(struct diag_report *r)
+{
+    for (unsigned c = 0; c < SMALL_CLASSES; c++) {
+        size_t n = 0;
+        for (void *b = cache.list[c]; b != NULL; b = next_of(b), n++) {
+            struct span *span;
+            if (!segment_owns(b) || n > cache.count[c]) {
+                diag_problem(r, "thread cache, class %zu bytes: a link "
+                             "points outside the heap (a freed block "
+                             "was written to?)", small_class_size(c));
+                break;
+            }
+            span = &segment_of(b)->spans[span_index(b)];
+            if (span->kind != SPAN_SMALL || span->size_class != c) {
+                diag_problem(r, "thread cache, class %zu bytes: holds a "
+                             "block of another kind", small_class_size(c));
+                break;
+            }
+        }
+        if (n != cache.count[c])
+            diag_problem(r, "thread cache, class %zu bytes: %zu blocks, "
+                         "but the count says %u", small_class_size(c), n,
+                         cache.count[c]);
+    }
+}
+
+/* ---- set up ------------------------------------------------------------------------- */
+
+void arenas_init(void)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+    /* Different in every process (address space layout randomisation). */
+    cache_key = (uintptr_t)&cache_key ^ (uintptr_t)0x9e3779b97f4a7c15ull;
+    heap_arena_count = cpus < 1 ? 1 : cpus * 2 > ARENAS_MAX ? ARENAS_MAX
+                                                            : (unsigned)cpus * 2;
+    for (unsigned i = 0; i < ARENAS_MAX; i++) {
+        struct arena *a = &heap_arenas[i];
+        pthread_mutex_init(&a->lock, NULL);
+        a->index = i;
+        list_init(&a->segments);
+        for (unsigned c = 0; c < SMALL_CLASSES; c++)
+            list_init(&a->partial[c]);
+        medium_init(a);
+    }
+}

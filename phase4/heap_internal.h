@@ -1,0 +1,258 @@
+/*
+ * heap_internal.h - the drop-in heap's structures, for its own files.
+ * Grouped by the file that owns each part.  The design, in one picture:
+ *
+ *   segment (4 MiB, aligned to 4 MiB, from mmap)
+ *   +--------+--------+--------+--------+-----   ---+--------+
+ *   | header | span 1 | span 2 | span 3 |   ...     | span127|   spans of 32 KiB
+ *   +--------+--------+--------+--------+-----   ---+--------+
+ *     the header holds one struct span per span: what it is used for
+ *
+ *   small span   blocks of one size class (16 .. 1024 bytes), no header
+ *                per block: a block's class is its span's (slab style)
+ *   medium region  8 spans (256 KiB) run by phase 4's chain engine:
+ *                blocks with a 16-byte boundary tag, split and merged,
+ *                free blocks on size-segregated bins
+ *   large block  more than 128 KiB: a mapping of its own, unmapped on free
+ *
+ * A pointer finds its segment by rounding down to 4 MiB (after the
+ * segment map says that 4 MiB slot is ours), and its span by its offset.
+ * Each thread has a cache of free small blocks in front of everything
+ * (no lock, no search) and an arena (a lock, segments, partial spans,
+ * medium bins) behind it.  phase4/README.md, "A heap for real programs".
+ */
+#ifndef HEAPCOURSE_HEAP_INTERNAL_H
+#define HEAPCOURSE_HEAP_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "chain.h"
+#include "heap.h"
+#include "list.h"
+
+/* ---- sizes ---------------------------------------------------------------- */
+
+#define HEAP_ALIGN 16                          /* every payload */
+#define SEGMENT_SHIFT 22
+#define SEGMENT_SIZE ((size_t)1 << SEGMENT_SHIFT) /* 4 MiB */
+#define SPAN_SHIFT 15
+#define SPAN_SIZE ((size_t)1 << SPAN_SHIFT)    /* 32 KiB */
+#define SPANS_PER_SEGMENT (SEGMENT_SIZE / SPAN_SIZE) /* 128; span 0: header */
+#define SMALL_MAX 1024                         /* largest small class */
+#define SMALL_CLASSES 20
+#define REGION_SPANS 8                         /* a medium region: 256 KiB */
+#define REGION_SIZE (REGION_SPANS * SPAN_SIZE)
+#define CHUNK_HEADER 16                        /* a medium block's tag */
+#define MEDIUM_MAX (REGION_SIZE / 2)           /* 128 KiB; beyond: large */
+#define MEDIUM_BINS 64
+#define ARENAS_MAX 8
+
+#define SEGMENT_MAGIC 0x6865617073656721ull   /* "heapseg!" */
+
+/* Round n up to a multiple of a (a power of two). */
+static inline size_t round_up(size_t n, size_t a)
+{
+    return (n + a - 1) & ~(a - 1);
+}
+
+/* ---- heap_segment.c: segments and spans -------------------------------------- */
+
+enum span_kind {
+    SPAN_FREE,   /* available; `dirty` if its pages may still be resident */
+    SPAN_HEADER, /* span 0: the segment header */
+    SPAN_SMALL,  /* blocks of one size class */
+    SPAN_REGION, /* the first span of a medium region */
+    SPAN_INSIDE, /* a later span of a medium region */
+};
+
+/*
+ * What one span of a segment is used for.
+ * Invariants (heap_check):
+ *   a SMALL span: used <= carved <= capacity; its free list holds
+ *   carved - used blocks, each inside the span at a multiple of
+ *   block_size; it is on its arena's partial list iff it has a free or
+ *   uncarved block;
+ *   a REGION span is followed by REGION_SPANS - 1 INSIDE spans.
+ */
+struct span {
+    struct list_node link;  /* SMALL: on the arena's partial list */
+    uint8_t kind;           /* enum span_kind */
+    uint8_t size_class;     /* SMALL: index into the class table */
+    bool dirty;             /* FREE: touched since last given back */
+    uint32_t block_size;    /* SMALL: bytes per block */
+    uint32_t capacity;      /* SMALL: blocks that fit */
+    uint32_t carved;        /* SMALL: blocks handed out at least once (the
+                               rest of the span is still untouched) */
+    uint32_t used;          /* SMALL: blocks out of the span (in use or in
+                               a thread cache) */
+    void *free;             /* SMALL: free blocks, linked through them */
+};
+
+struct arena;
+
+/* The first 32 KiB of every segment. */
+struct segment {
+    uint64_t magic;                 /* SEGMENT_MAGIC */
+    struct arena *arena;            /* the arena that owns it */
+    struct list_node link;          /* on the arena's segment list */
+    size_t free_spans;              /* spans of kind FREE */
+    struct span spans[SPANS_PER_SEGMENT];
+};
+
+/* The segment a pointer into one lies in (rounding down to 4 MiB). */
+static inline struct segment *segment_of(const void *p)
+{
+    return (struct segment *)((uintptr_t)p & ~(SEGMENT_SIZE - 1));
+}
+
+static inline size_t span_index(const void *p)
+{
+    return ((uintptr_t)p & (SEGMENT_SIZE - 1)) >> SPAN_SHIFT;
+}
+
+static inline unsigned char *span_start(struct segment *seg, size_t index)
+{
+    return (unsigned char *)seg + index * SPAN_SIZE;
+}
+
+/* Is p inside a segment of ours (a lookup in the segment map, safe for any
+ * pointer)? */
+bool segment_owns(const void *p);
+
+/* `count` contiguous free spans of the arena's segments (mapping a new
+ * segment if none has them), marked `kind`; NULL if the kernel refuses.
+ * The arena is locked. */
+struct span *spans_take(struct arena *a, size_t count, enum span_kind kind);
+
+/* Give `count` spans from `first` back to their segment (the arena is
+ * locked); their pages go back to the kernel when the arena's dirty bytes
+ * pass a limit, and an empty segment is unmapped. */
+void spans_give(struct arena *a, struct span *first, size_t count);
+
+/* The span record's segment and index. */
+struct segment *span_segment(const struct span *span);
+size_t span_number(const struct span *span);
+
+/* ---- heap_small.c: size classes and small spans --------------------------------- */
+
+/* The class of a request of n <= SMALL_MAX bytes, and a class's size. */
+unsigned small_class(size_t n);
+size_t small_class_size(unsigned size_class);
+
+/* Up to `want` free blocks of a class from the arena's spans (the arena
+ * locked), linked through their first word; returns how many. */
+size_t small_take(struct arena *a, unsigned size_class, size_t want,
+                  void **list);
+
+/* Give one small block back to its span (its arena locked). */
+void small_give(struct arena *a, struct span *span, void *block);
+
+/* ---- heap_medium.c: medium blocks on the chain engine ----------------------------- */
+
+/*
+ * The boundary tag before every medium payload.
+ * Invariants (heap_check, with the engine's chain_check):
+ *   size is a multiple of 16 and >= 16; the chunks of a region tile it:
+ *   the first at the region's start (FIRST), each next one right after
+ *   the previous payload, the last (LAST) ending at the region's end;
+ *   prev_size is the previous chunk's size (0 for the first);
+ *   no two neighbours are both FREE; a FREE chunk is on the bin of its
+ *   size, an allocated one on none.
+ */
+struct chunk {
+    uint32_t prev_size; /* payload bytes of the chunk before it */
+    uint32_t size;      /* payload bytes */
+    uint32_t flags;     /* CHUNK_FREE, CHUNK_FIRST, CHUNK_LAST */
+    uint32_t check;     /* CHUNK_CHECK ^ size: a torn tag is noticed */
+};
+
+enum {
+    CHUNK_FREE = 1u << 0,
+    CHUNK_FIRST = 1u << 1,
+    CHUNK_LAST = 1u << 2,
+    CHUNK_CHECK = 0x5a17c0deu,
+};
+
+static inline unsigned char *chunk_payload(const struct chunk *c)
+{
+    return (unsigned char *)c + CHUNK_HEADER;
+}
+
+static inline struct chunk *chunk_of(const void *payload)
+{
+    return (struct chunk *)((unsigned char *)payload - CHUNK_HEADER);
+}
+
+void medium_init(struct arena *a);
+void *medium_alloc(struct arena *a, size_t n, size_t alignment);
+void medium_free(struct arena *a, void *p);
+/* Grow or shrink in place: true if the block now holds n bytes. */
+bool medium_resize(struct arena *a, void *p, size_t n);
+/* The payload bytes of the medium block at p. */
+size_t ck_usable(const void *payload);
+/* Is p the payload of an allocated chunk of the region at `span`? */
+bool medium_valid(struct span *region, const void *p);
+void medium_check(struct arena *a, struct diag_report *r);
+
+/* ---- heap_large.c: blocks mapped on their own --------------------------------------- */
+
+void *large_alloc(size_t n, size_t alignment);
+bool large_free(void *p);           /* false: not a large block of ours */
+size_t large_usable(const void *p); /* 0: not a large block of ours */
+void *large_realloc(void *p, size_t n);
+void large_lock_all(void);
+void large_unlock_all(void);
+void large_check(struct diag_report *r);
+
+/* ---- heap_arena.c: arenas and thread caches ------------------------------------------- */
+
+struct arena {
+    pthread_mutex_t lock;
+    unsigned index;
+    list_head segments;                 /* struct segment, by link */
+    list_head partial[SMALL_CLASSES];   /* small spans with free blocks */
+    list_head bins[MEDIUM_BINS];        /* free medium chunks by size */
+    struct chain engine;                /* medium chunks: split, merge */
+    struct span *spare_region;          /* one empty region kept */
+    size_t dirty_bytes;                 /* free spans not yet purged */
+};
+
+extern struct arena heap_arenas[ARENAS_MAX];
+extern unsigned heap_arena_count;
+
+/* This thread's arena (chosen at its first call). */
+struct arena *arena_mine(void);
+void arenas_lock_all(void);
+void arenas_unlock_all(void);
+
+/* The thread cache: small blocks freed or taken in batches. */
+void *cache_alloc(size_t n);
+void cache_free(struct segment *seg, struct span *span, void *block);
+void cache_flush_mine(void);
+/* Might this small block be free already?  Its second word holds
+ * cache_key while it is free (a cheap test before a slow search). */
+extern uintptr_t cache_key;
+bool cache_holds(unsigned size_class, const void *block);
+
+/* ---- heap.c: the interface, statistics ------------------------------------------------- */
+
+/* Global counters (relaxed atomics: exact when the heap is quiet). */
+struct heap_counters {
+    atomic_size_t footprint, peak_footprint, mapped, returned, large_live;
+    atomic_size_t mallocs, frees, reallocs, live_bytes, peak_live_bytes;
+};
+extern struct heap_counters heap_counters;
+extern bool heap_counting;      /* HEAPCOURSE_STATS or heap_get_stats used */
+
+void counter_add(atomic_size_t *c, atomic_size_t *peak, size_t n);
+void counter_sub(atomic_size_t *c, size_t n);
+
+/* Report misuse (an invalid or double free): one line on standard error
+ * with the caller's words; never returns an error to the program. */
+void heap_misuse(const char *what, const void *p);
+
+#endif

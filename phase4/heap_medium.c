@@ -1,0 +1,448 @@
+/*
+ * heap_medium.c - medium blocks (more than 1 KiB, up to 128 KiB): regions
+ * of 256 KiB run by phase 4's chain engine, split on allocation and merged
+ * with their free neighbours on free, as the typed allocator's pages are.
+ *
+ * What changes for speed:
+ *   - a 16-byte boundary tag (struct chunk) instead of a 48-byte meta
+ *     block: next is found from the size, prev from prev_size;
+ *   - free chunks on 64 bins segregated by size (16 bytes apart below
+ *     256, then four bins per doubling); the engine's CHAIN_FAST_FIT
+ *     lists them newest first in O(1), and a search looks through one bin
+ *     and then takes the head of the first non-empty larger bin, whose
+ *     every chunk fits.
+ * A region that becomes one free chunk goes back to its segment (one
+ * empty region is kept per arena, so a block allocated and freed in a
+ * loop does not map and unmap).  Everything runs with the arena locked.
+ */
+#include "heap_internal.h"
+
+#include "heap_annotate.h"
+
+#include <stdio.h>
+
+/* ---- bins ---------------------------------------------------------------------- */
+
+static unsigned bin_of(size_t size)
+{
+    unsigned e;
+
+    if (size < 256)
+        return (unsigned)(size / 16);
+    e = 63u - (unsigned)__builtin_clzll(size); /* floor(log2(size)), >= 8 */
+    return 16 + (e - 8) * 4 + (unsigned)((size >> (e - 2)) & 3);
+}
+
+/* ---- the chain engine's view of a chunk ------------------------------------------ */
+
+/* Tags are closed to valgrind and ASan (an overflow into one is caught)
+ * and opened for each access the heap makes. */
+#define TAG_OPEN(c) meta_open((c), CHUNK_HEADER)
+#define TAG_CLOSE(c) meta_close((c), CHUNK_HEADER)
+
+static size_t ck_size(const void *n)
+{
+    size_t size;
+
+    TAG_OPEN(n);
+    size = ((const struct chunk *)n)->size;
+    TAG_CLOSE(n);
+    return size;
+}
+
+static uint32_t ck_flags(const void *n)
+{
+    uint32_t flags;
+
+    TAG_OPEN(n);
+    flags = ((const struct chunk *)n)->flags;
+    TAG_CLOSE(n);
+    return flags;
+}
+
+static bool ck_is_free(const void *n)
+{
+    return ck_flags(n) & CHUNK_FREE;
+}
+
+static void ck_set_flags(void *n, uint32_t set, uint32_t clear)
+{
+    struct chunk *c = n;
+
+    TAG_OPEN(c);
+    c->flags = (c->flags | set) & ~clear;
+    TAG_CLOSE(c);
+}
+
+static void ck_set_free(void *n, bool is_free)
+{
+    if (is_free)
+        ck_set_flags(n, CHUNK_FREE, 0);
+    else
+        ck_set_flags(n, 0, CHUNK_FREE);
+}
+
+static void *ck_next(const void *n)
+{
+    if (ck_flags(n) & CHUNK_LAST)
+        return NULL;
+    return (void *)(chunk_payload(n) + ck_size(n));
+}
+
+static void *ck_prev(const void *n)
+{
+    const struct chunk *c = n;
+    size_t prev_size;
+
+    if (ck_flags(n) & CHUNK_FIRST)
+        return NULL;
+    TAG_OPEN(c);
+    prev_size = c->prev_size;
+    TAG_CLOSE(c);
+    return (unsigned char *)c - prev_size - CHUNK_HEADER;
+}
+
+static void ck_set_prev_size(struct chunk *c, size_t size)
+{
+    TAG_OPEN(c);
+    c->prev_size = (uint32_t)size;
+    TAG_CLOSE(c);
+}
+
+/* One past the last byte of the region that holds c. */
+static unsigned char *region_end(const struct chunk *c)
+{
+    struct segment *seg = segment_of(c);
+    size_t i = span_index(c);
+
+    while (seg->spans[i].kind == SPAN_INSIDE)
+        i--;
+    return span_start(seg, i) + REGION_SIZE;
+}
+
+/* A new size also tells the chunk after it, if there is one, where this
+ * one starts.  (The engine may set a size before it relinks, so the
+ * flags cannot say yet whether this is the last chunk: the region's end
+ * does.) */
+static void ck_set_size(void *n, size_t size)
+{
+    struct chunk *c = n;
+
+    TAG_OPEN(c);
+    c->size = (uint32_t)size;
+    c->check = CHUNK_CHECK ^ c->size;
+    TAG_CLOSE(c);
+    if (chunk_payload(c) + size < region_end(c))
+        ck_set_prev_size((struct chunk *)(chunk_payload(c) + size), size);
+}
+
+static void ck_link(void *n, void *next)
+{
+    if (next == NULL) {
+        ck_set_flags(n, CHUNK_LAST, 0);
+        return;
+    }
+    ck_set_flags(n, 0, CHUNK_LAST);
+    ck_set_flags(next, 0, CHUNK_FIRST);
+    ck_set_prev_size(next, ck_size(n));
+}
+
+static size_t ck_gap(const void *n)
+{
+    (void)n;
+    return 0;
+}
+
+static void *ck_make(void *n, size_t offset)
+{
+    struct chunk *rest = (struct chunk *)(chunk_payload(n) + offset);
+    uint32_t last = ck_flags(n) & CHUNK_LAST;
+
+    TAG_OPEN(rest);
+    rest->prev_size = (uint32_t)offset;
+    rest->flags = last;
+    TAG_CLOSE(rest);
+    ck_set_flags(n, 0, CHUNK_LAST);
+    return rest;
+}
+
+static list_head *ck_free_list(const void *n)
+{
+    struct arena *a = segment_of(n)->arena;
+
+    return &a->bins[bin_of(ck_size(n))];
+}
+
+/* A free chunk's list link lives in its payload. */
+static struct list_node *ck_free_link(void *n)
+{
+    return (struct list_node *)chunk_payload(n);
+}
+
+static void *ck_from_link(struct list_node *link)
+{
+    return chunk_of(link);
+}
+
+static uint64_t ck_order(const void *n)
+{
+    return (uint64_t)(uintptr_t)n;
+}
+
+/* Give a chunk about to be freed its list link: the engine expects a
+ * block that is on no list to be linked to itself (list.h), and the
+ * program's bytes are there.  The rest of the payload stays closed to the
+ * tools. */
+static void open_link(struct chunk *c)
+{
+    meta_open(chunk_payload(c), sizeof(struct list_node));
+    list_init(ck_free_link(c));
+}
+
+static const struct chain_ops chunk_ops = {
+    .size = ck_size, .set_size = ck_set_size,
+    .is_free = ck_is_free, .set_free = ck_set_free,
+    .next = ck_next, .prev = ck_prev, .link = ck_link,
+    .gap = ck_gap, .make = ck_make,
+    .free_list = ck_free_list, .free_link = ck_free_link,
+    .from_link = ck_from_link, .order = ck_order,
+};
+
+void medium_init(struct arena *a)
+{
+    for (unsigned b = 0; b < MEDIUM_BINS; b++)
+        list_init(&a->bins[b]);
+    /* A rest smaller than a tag and 16 bytes stays in the block. */
+    a->engine = (struct chain){.ops = &chunk_ops, .overhead = CHUNK_HEADER,
+                               .min_payload = HEAP_ALIGN,
+                               .absorb_small_rest = true,
+                               .link_in_payload = true,
+                               .policy = CHAIN_FAST_FIT};
+}
+
+/* ---- regions ------------------------------------------------------------------------ */
+
+/* A new region: one free chunk covering it, binned. */
+static bool region_new(struct arena *a)
+{
+    struct span *span = spans_take(a, REGION_SPANS, SPAN_REGION);
+    struct chunk *c;
+
+    if (span == NULL)
+        return false;
+    c = (struct chunk *)span_start(span_segment(span), span_number(span));
+    note_fresh(c, REGION_SIZE);
+    TAG_OPEN(c);
+    c->prev_size = 0;
+    c->flags = CHUNK_FIRST | CHUNK_LAST | CHUNK_FREE;
+    TAG_CLOSE(c);
+    ck_set_size(c, REGION_SIZE - CHUNK_HEADER);
+    open_link(c);
+    chain_list_insert(&a->engine, c);
+    return true;
+}
+
+static bool region_empty(const struct chunk *c)
+{
+    return (ck_flags(c) & (CHUNK_FIRST | CHUNK_LAST | CHUNK_FREE)) ==
+           (CHUNK_FIRST | CHUNK_LAST | CHUNK_FREE);
+}
+
+/* c is a whole region, free: keep it as the arena's spare, or give its
+ * spans back. */
+static void region_release(struct arena *a, struct chunk *c)
+{
+    struct span *span = &segment_of(c)->spans[span_index(c)];
+
+    if (a->spare_region == NULL) {
+        a->spare_region = span;
+        return;
+    }
+    if (a->spare_region == span)
+        return;
+    list_remove(ck_free_link(c));
+    spans_give(a, span, REGION_SPANS);
+}
+
+/* ---- allocating ---------------------------------------------------------------------- */
+
+/* A free chunk of at least `size` payload bytes, or NULL. */
+static struct chunk *find(struct arena *a, size_t size)
+{
+    unsigned b = bin_of(size);
+    struct chunk *c = chain_find(&a->engine, &a->bins[b], size);
+
+    /* Every chunk of a larger bin fits: take the first there is. */
+    while (c == NULL && ++b < MEDIUM_BINS)
+        if (!list_empty(&a->bins[b]))
+            c = chunk_of(a->bins[b].next);
+    return c;
+}
+
+/* Cut an allocated chunk down to `size` payload bytes: the rest, if it can
+ * hold a tag and 16 bytes, becomes a free chunk (merged with a free one
+ * after it). */
+static void trim(struct arena *a, struct chunk *c, size_t size)
+{
+    struct chunk *rest;
+    size_t rest_size;
+
+    if (ck_size(c) - size < CHUNK_HEADER + HEAP_ALIGN)
+        return;
+    rest_size = ck_size(c) - size - CHUNK_HEADER;
+    /* The rest was the program's bytes: closed again, but for its link. */
+    meta_close(chunk_payload(c) + size, rest_size + CHUNK_HEADER);
+    rest = ck_make(c, size);
+    ck_set_size(c, size);
+    ck_set_size(rest, rest_size);
+    open_link(rest);
+    chain_release(&a->engine, rest);
+}
+
+/* A payload of at least n bytes; aligned beyond 16 bytes when alignment
+ * asks (a power of two); NULL if no region can hold it. */
+void *medium_alloc(struct arena *a, size_t n, size_t alignment)
+{
+    /* With an alignment: room to move the payload up to it, leaving a
+     * free chunk of at least a tag and 16 bytes in front. */
+    size_t extra = alignment > HEAP_ALIGN ? alignment + 2 * CHUNK_HEADER : 0;
+    size_t size = round_up(n < HEAP_ALIGN ? HEAP_ALIGN : n, HEAP_ALIGN);
+    struct chunk *c;
+
+    if (size + extra > REGION_SIZE - CHUNK_HEADER)
+        return NULL;
+    c = find(a, size + extra);
+    if (c == NULL) {
+        if (!region_new(a))
+            return NULL;
+        c = find(a, size + extra);
+    }
+    if (region_empty(c) &&
+        a->spare_region == &segment_of(c)->spans[span_index(c)])
+        a->spare_region = NULL; /* the spare is in use again */
+    if (extra == 0) {
+        chain_take(&a->engine, c, size, HEAP_ALIGN);
+        return chunk_payload(c);
+    }
+    /* Split at the aligned payload; the front goes back as a free chunk. */
+    unsigned char *aligned = (unsigned char *)round_up(
+        (uintptr_t)chunk_payload(c) + 2 * CHUNK_HEADER, alignment);
+    struct chunk *moved;
+
+    chain_take(&a->engine, c, (size_t)(aligned - chunk_payload(c)) -
+                                  CHUNK_HEADER, HEAP_ALIGN);
+    moved = ck_next(c); /* the rest: taken off its bin before the front is
+                           freed, so the two do not merge again */
+    list_remove(ck_free_link(moved));
+    ck_set_free(moved, false);
+    open_link(c);
+    chain_release(&a->engine, c);
+    trim(a, moved, size);
+    return chunk_payload(moved);
+}
+
+void medium_free(struct arena *a, void *p)
+{
+    struct chunk *c;
+
+    open_link(chunk_of(p));
+    c = chain_release(&a->engine, chunk_of(p));
+
+    if (region_empty(c))
+        region_release(a, c);
+}
+
+bool medium_resize(struct arena *a, void *p, size_t n)
+{
+    struct chunk *c = chunk_of(p), *next;
+    size_t size = round_up(n < HEAP_ALIGN ? HEAP_ALIGN : n, HEAP_ALIGN);
+
+    if (size > REGION_SIZE - CHUNK_HEADER)
+        return false;
+    if (size > ck_size(c)) {
+        /* Grow: only into a free neighbour after it, big enough. */
+        size_t grown;
+
+        next = ck_next(c);
+        if (next == NULL || !ck_is_free(next) ||
+            ck_size(c) + CHUNK_HEADER + ck_size(next) < size)
+            return false;
+        grown = ck_size(c) + CHUNK_HEADER + ck_size(next);
+        list_remove(ck_free_link(next));
+        ck_link(c, ck_next(next));
+        ck_set_size(c, grown);
+        meta_open(chunk_payload(c), grown); /* the caller re-marks it */
+    }
+    trim(a, c, size);
+    return true;
+}
+
+size_t ck_usable(const void *payload)
+{
+    return ck_size(chunk_of(payload));
+}
+
+bool medium_valid(struct span *region, const void *p)
+{
+    struct segment *seg = span_segment(region);
+    struct chunk *c = (struct chunk *)span_start(seg, span_number(region));
+
+    for (; c != NULL; c = ck_next(c)) {
+        if ((const void *)chunk_payload(c) == p)
+            return !ck_is_free(c);
+        if ((const void *)chunk_payload(c) > p)
+            return false;
+    }
+    return false;
+}
+
+/* ---- the checker ---------------------------------------------------------------------- */
+
+void medium_check(struct arena *a, struct diag_report *r)
+{
+    struct list_node *pos;
+    char what[64];
+
+    list_for_each(pos, &a->segments) {
+        struct segment *seg = list_entry(pos, struct segment, link);
+        for (size_t i = 1; i < SPANS_PER_SEGMENT; i++) {
+            unsigned char *start = span_start(seg, i), *end;
+            struct chunk *c;
+            if (seg->spans[i].kind != SPAN_REGION)
+                continue;
+            end = start + REGION_SIZE;
+            snprintf(what, sizeof what, "arena %u region at span %zu",
+                     a->index, i);
+            chain_check(&a->engine, start, what, r);
+            for (c = (struct chunk *)start; c != NULL; c = ck_next(c)) {
+                struct chunk tag;
+                TAG_OPEN(c);
+                tag = *c;
+                TAG_CLOSE(c);
+                if (tag.check != (CHUNK_CHECK ^ tag.size) ||
+                    tag.size % HEAP_ALIGN != 0 ||
+                    chunk_payload(c) + tag.size > end) {
+                    diag_problem(r, "%s: a block tag at offset %td is "
+                                 "corrupt (overwritten?)", what,
+                                 (unsigned char *)c - start);
+                    break;
+                }
+                if (ck_next(c) == NULL &&
+                    chunk_payload(c) + tag.size != end)
+                    diag_problem(r, "%s: its blocks end before the region",
+                                 what);
+            }
+        }
+    }
+    for (unsigned b = 0; b < MEDIUM_BINS; b++) {
+        snprintf(what, sizeof what, "arena %u bin %u", a->index, b);
+        chain_check_list(&a->engine, &a->bins[b], what, r);
+        for (pos = a->bins[b].next; pos != &a->bins[b]; pos = pos->next)
+            if (bin_of(ck_size(chunk_of(pos))) != b) {
+                diag_problem(r, "%s: holds a block of %zu bytes, which "
+                             "belongs on bin %u", what, ck_size(chunk_of(pos)),
+                             bin_of(ck_size(chunk_of(pos))));
+                break;
+            }
+    }
+}

@@ -1,0 +1,208 @@
+/*
+ * heap_segment.c - the drop-in heap's segments and spans.
+ *
+ * A segment is 4 MiB of address space aligned to 4 MiB, so any pointer
+ * into it finds its header by rounding down.  It is mapped with phase 1's
+ * bare mmap (over-mapped by 4 MiB and trimmed to the alignment) and divided
+ * into 128 spans of 32 KiB; span 0 holds the header, which says what every
+ * span is used for.  The segment map, one bit per 4 MiB of the address
+ * space, says which slots are segments of ours, so free() can test any
+ * pointer without touching memory that may not be mapped.
+ *
+ * Freed spans stay resident ("dirty") until the arena holds more than
+ * PURGE_LIMIT bytes of them; then their pages go back to the kernel with
+ * madvise(MADV_DONTNEED) in one sweep.  A segment whose spans are all free
+ * is unmapped, unless it is the arena's last one.
+ */
+#include "heap_internal.h"
+
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "page.h"
+
+enum {
+    PURGE_LIMIT = 4 << 20,             /* dirty free bytes an arena keeps */
+    ADDRESS_BITS = 48,                 /* user space on x86-64 and arm64 */
+};
+
+#define MAP_SLOTS ((size_t)1 << (ADDRESS_BITS - SEGMENT_SHIFT))
+#define MAP_WORDS (MAP_SLOTS / 64)
+
+/* One bit per 4 MiB slot of the address space: 8 MiB of address space,
+ * mapped once and touched only where segments are. */
+static _Atomic uint64_t *segment_map;
+static pthread_once_t map_once = PTHREAD_ONCE_INIT;
+
+static void map_create(void)
+{
+    void *p = mmap(NULL, MAP_WORDS * sizeof(uint64_t), PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    segment_map = p == MAP_FAILED ? NULL : p;
+}
+
+static void map_set(const void *seg, bool on)
+{
+    size_t slot = (uintptr_t)seg >> SEGMENT_SHIFT;
+    uint64_t bit = (uint64_t)1 << (slot % 64);
+
+    if (on)
+        atomic_fetch_or_explicit(&segment_map[slot / 64], bit,
+                                 memory_order_release);
+    else
+        atomic_fetch_and_explicit(&segment_map[slot / 64], ~bit,
+                                  memory_order_release);
+}
+
+bool segment_owns(const void *p)
+{
+    size_t slot = (uintptr_t)p >> SEGMENT_SHIFT;
+
+    if (segment_map == NULL || slot >= MAP_SLOTS)
+        return false;
+    return (atomic_load_explicit(&segment_map[slot / 64],
+                                 memory_order_acquire) >> (slot % 64)) & 1;
+}
+
+struct segment *span_segment(const struct span *span)
+{
+    return segment_of(span);
+}
+
+size_t span_number(const struct span *span)
+{
+    return (size_t)(span - segment_of(span)->spans);
+}
+
+/* ---- segments ----------------------------------------------------------------- */
+
+/* A new segment for the arena: 8 MiB mapped, the aligned 4 MiB kept. */
+static struct segment *segment_new(struct arena *a)
+{
+    unsigned char *raw, *start;
+    struct segment *seg;
+    size_t before, after;
+
+    pthread_once(&map_once, map_create);
+    if (segment_map == NULL || (raw = page_mmap_raw(2 * SEGMENT_SIZE)) == NULL)
+        return NULL;
+    start = (unsigned char *)round_up((uintptr_t)raw, SEGMENT_SIZE);
+    before = (size_t)(start - raw);
+    after = SEGMENT_SIZE - before;
+    if (before > 0)
+        page_munmap_raw(raw, before);
+    if (after > 0)
+        page_munmap_raw(start + SEGMENT_SIZE, after);
+
+    seg = (struct segment *)start;
+    seg->magic = SEGMENT_MAGIC;
+    seg->arena = a;
+    seg->free_spans = SPANS_PER_SEGMENT - 1;
+    seg->spans[0].kind = SPAN_HEADER;
+    for (size_t i = 1; i < SPANS_PER_SEGMENT; i++)
+        seg->spans[i].kind = SPAN_FREE; /* fresh pages: not dirty */
+    list_push_back(&a->segments, &seg->link);
+    map_set(seg, true);
+    counter_add(&heap_counters.mapped, NULL, SEGMENT_SIZE);
+    /* The header's pages count as the heap's (the spans' when used). */
+    counter_add(&heap_counters.footprint, &heap_counters.peak_footprint,
+                round_up(sizeof *seg, page_system_size()));
+    return seg;
+}
+
+static void segment_delete(struct segment *seg)
+{
+    list_remove(&seg->link);
+    map_set(seg, false);
+    counter_sub(&heap_counters.footprint,
+                round_up(sizeof *seg, page_system_size()));
+    counter_sub(&heap_counters.mapped, SEGMENT_SIZE);
+    counter_add(&heap_counters.returned, NULL, SEGMENT_SIZE);
+    page_munmap_raw(seg, SEGMENT_SIZE);
+}
+
+/* ---- spans -------------------------------------------------------------------- */
+
+/* The first run of `count` free spans in seg, or 0. */
+static size_t find_run(const struct segment *seg, size_t count)
+{
+    size_t run = 0;
+
+    for (size_t i = 1; i < SPANS_PER_SEGMENT; i++) {
+        run = seg->spans[i].kind == SPAN_FREE ? run + 1 : 0;
+        if (run == count)
+            return i + 1 - count;
+    }
+    return 0;
+}
+
+struct span *spans_take(struct arena *a, size_t count, enum span_kind kind)
+{
+    struct segment *seg = NULL;
+    struct list_node *pos;
+    size_t first = 0;
+
+    list_for_each(pos, &a->segments) {
+        struct segment *s = list_entry(pos, struct segment, link);
+        if (s->free_spans >= count && (first = find_run(s, count)) != 0) {
+            seg = s;
+            break;
+        }
+    }
+    if (seg == NULL) {
+        if ((seg = segment_new(a)) == NULL)
+            return NULL;
+        first = 1;
+    }
+    for (size_t i = first; i < first + count; i++) {
+        struct span *span = &seg->spans[i];
+        if (span->dirty)
+            a->dirty_bytes -= SPAN_SIZE;
+        else /* its pages become resident as they are used */
+            counter_add(&heap_counters.footprint,
+                        &heap_counters.peak_footprint, SPAN_SIZE);
+        memset(span, 0, sizeof *span);
+        span->kind = i == first ? kind : SPAN_INSIDE;
+    }
+    seg->free_spans -= count;
+    return &seg->spans[first];
+}
+
+/* Give every dirty free span of the arena's segments back to the kernel,
+ * and unmap segments that are entirely free (all but the last one). */
+static void purge(struct arena *a)
+{
+    struct list_node *pos, *tmp;
+
+    list_for_each_safe(pos, tmp, &a->segments) {
+        struct segment *seg = list_entry(pos, struct segment, link);
+        for (size_t i = 1; i < SPANS_PER_SEGMENT; i++) {
+            struct span *span = &seg->spans[i];
+            if (span->kind != SPAN_FREE || !span->dirty)
+                continue;
+            madvise(span_start(seg, i), SPAN_SIZE, MADV_DONTNEED);
+            span->dirty = false;
+            counter_sub(&heap_counters.footprint, SPAN_SIZE);
+            counter_add(&heap_counters.returned, NULL, SPAN_SIZE);
+        }
+        if (seg->free_spans == SPANS_PER_SEGMENT - 1 &&
+            a->segments.next != a->segments.prev)
+            segment_delete(seg);
+    }
+    a->dirty_bytes = 0;
+}
+
+void spans_give(struct arena *a, struct span *first, size_t count)
+{
+    struct segment *seg = span_segment(first);
+
+    for (size_t i = 0; i < count; i++) {
+        first[i].kind = SPAN_FREE;
+        first[i].dirty = true;
+    }
+    seg->free_spans += count;
+    a->dirty_bytes += count * SPAN_SIZE;
+    if (a->dirty_bytes > PURGE_LIMIT)
+        purge(a);
+}

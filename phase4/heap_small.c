@@ -1,0 +1,117 @@
+/*
+ * heap_small.c - small blocks: 20 size classes from 16 to 1024 bytes, each
+ * served from spans that hold blocks of that one size and nothing else,
+ * the way phase 3 formats a family's page and a kernel's slab allocator
+ * keeps a cache per object size.  A block carries no header: its size is
+ * its span's, found from the address.
+ *
+ * Classes are 16 bytes apart up to 128, then four per doubling (25%
+ * apart at most), so a request wastes at most a fifth of its block and
+ * usually much less.  A span is carved lazily: blocks are handed out from
+ * the untouched end ("carved") only when the free list is empty, so the
+ * pages of a span nobody filled are never touched.
+ *
+ * Everything here runs with the arena locked; the thread cache in front
+ * (heap_arena.c) takes and gives blocks in batches.
+ */
+#include "heap_internal.h"
+
+#include "heap_annotate.h"
+
+static const uint16_t class_sizes[SMALL_CLASSES] = {
+    16,  32,  48,  64,  80,  96,  112, 128, 160, 192,
+    224, 256, 320, 384, 448, 512, 640, 768, 896, 1024,
+};
+
+/* class_of[(n + 15) / 16]: the smallest class that holds n bytes. */
+static uint8_t class_of[SMALL_MAX / 16 + 1];
+static pthread_once_t table_once = PTHREAD_ONCE_INIT;
+
+static void table_build(void)
+{
+    unsigned c = 0;
+
+    for (size_t i = 0; i <= SMALL_MAX / 16; i++) {
+        while (class_sizes[c] < i * 16)
+            c++;
+        class_of[i] = (uint8_t)c;
+    }
+}
+
+unsigned small_class(size_t n)
+{
+    pthread_once(&table_once, table_build);
+    return class_of[(n + 15) / 16];
+}
+
+size_t small_class_size(unsigned size_class)
+{
+    return class_sizes[size_class];
+}
+
+/* A new span for a class, on the arena's partial list; NULL if out of
+ * memory. */
+static struct span *span_new(struct arena *a, unsigned size_class)
+{
+    struct span *span = spans_take(a, 1, SPAN_SMALL);
+
+    if (span == NULL)
+        return NULL;
+    span->size_class = (uint8_t)size_class;
+    span->block_size = class_sizes[size_class];
+    span->capacity = (uint32_t)(SPAN_SIZE / span->block_size);
+    note_fresh(span_start(span_segment(span), span_number(span)), SPAN_SIZE);
+    list_push_front(&a->partial[size_class], &span->link);
+    return span;
+}
+
+size_t small_take(struct arena *a, unsigned size_class, size_t want,
+                  void **list)
+{
+    size_t got = 0;
+
+    *list = NULL;
+    while (got < want) {
+        struct span *span;
+        void *block;
+
+        if (list_empty(&a->partial[size_class]) &&
+            span_new(a, size_class) == NULL)
+            break;
+        span = list_entry(a->partial[size_class].next, struct span, link);
+        if (span->free != NULL) {          /* a block given back before */
+            block = span->free;
+            meta_open(block, sizeof(void *));
+            span->free = *(void **)block;
+        } else {                           /* the next untouched block */
+            block = span_start(span_segment(span), span_number(span)) +
+                    (size_t)span->carved * span->block_size;
+            meta_open(block, sizeof(void *));
+            span->carved++;
+        }
+        span->used++;
+        if (span->free == NULL && span->carved == span->capacity)
+            list_remove(&span->link);      /* full: off the partial list */
+        *(void **)block = *list;
+        meta_close(block, sizeof(void *));
+        *list = block;
+        got++;
+    }
+    return got;
+}
+
+void small_give(struct arena *a, struct span *span, void *block)
+{
+    bool was_full = span->free == NULL && span->carved == span->capacity;
+
+    *(void **)block = span->free;
+    span->free = block;
+    span->used--;
+    if (was_full)
+        list_push_front(&a->partial[span->size_class], &span->link);
+    if (span->used == 0) {
+        /* Empty: the span goes back to its segment for any use. */
+        list_remove(&span->link);
+        spans_give(a, span, 1);
+    }
+}
