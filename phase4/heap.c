@@ -127,18 +127,17 @@ static atomic_int state; /* 0 not started, 1 starting, 2 ready */
 
 /* Set up on the first call.  The state becomes ready before anything that
  * may allocate (pthread_atfork, atexit), so such calls are served. */
-static void start(void)
+static void start_now(void)
 {
     int expected = 0;
     const char *env;
 
-    if (atomic_load_explicit(&state, memory_order_acquire) == 2)
-        return;
     if (!atomic_compare_exchange_strong(&state, &expected, 1)) {
         while (atomic_load_explicit(&state, memory_order_acquire) != 2)
             sched_yield();
         return;
     }
+    small_classes_init();
     arenas_init();
     env = getenv("HEAPCOURSE_CHECK");
     checking = env != NULL && strcmp(env, "1") == 0;
@@ -148,6 +147,13 @@ static void start(void)
     pthread_atfork(fork_prepare, fork_after, fork_after);
     if (heap_counting)
         atexit(print_stats);
+}
+
+static inline void start(void)
+{
+    if (__builtin_expect(atomic_load_explicit(&state, memory_order_acquire)
+                         != 2, 0))
+        start_now();
 }
 
 /* ---- what a pointer is ---------------------------------------------------------------- */
@@ -173,14 +179,14 @@ static struct block_info classify(void *p)
         if (b.span->kind == SPAN_SMALL) {
             size_t offset = (size_t)((unsigned char *)p -
                                      span_start(b.seg, i));
-            if (offset % b.span->block_size == 0 &&
-                offset / b.span->block_size < b.span->carved) {
+            uint32_t index = small_block_index(b.span, offset);
+            if ((size_t)index * b.span->block_size == offset &&
+                index < b.span->carved) {
                 b.kind = BLOCK_SMALL;
                 b.usable = b.span->block_size;
             }
         } else if (b.span->kind == SPAN_REGION || b.span->kind == SPAN_INSIDE) {
-            while (b.span->kind == SPAN_INSIDE)
-                b.span--;
+            b.span = &b.seg->spans[region_first(i)];
             b.kind = BLOCK_MEDIUM;
         }
         return b;

@@ -89,6 +89,7 @@ struct span {
                                rest of the span is still untouched) */
     uint32_t used;          /* SMALL: blocks out of the span (in use or in
                                a thread cache) */
+    uint32_t inverse;       /* SMALL: 2^32 / block_size, rounded up */
     void *free;             /* SMALL: free blocks, linked through them */
 };
 
@@ -119,13 +120,21 @@ static inline unsigned char *span_start(struct segment *seg, size_t index)
     return (unsigned char *)seg + index * SPAN_SIZE;
 }
 
+/* The first span of the medium region that holds span `index`. */
+static inline size_t region_first(size_t index)
+{
+    return index & ~(size_t)(REGION_SPANS - 1);
+}
+
 /* Is p inside a segment of ours (a lookup in the segment map, safe for any
  * pointer)? */
 bool segment_owns(const void *p);
 
 /* `count` contiguous free spans of the arena's segments (mapping a new
- * segment if none has them), marked `kind`; NULL if the kernel refuses.
- * The arena is locked. */
+ * segment if none has them), starting at a multiple of `count`, marked
+ * `kind`; NULL if the kernel refuses.  The arena is locked.  (Small spans
+ * take 1; a medium region takes REGION_SPANS, so a region starts at a
+ * span index that is a multiple of 8.) */
 struct span *spans_take(struct arena *a, size_t count, enum span_kind kind);
 
 /* Give `count` spans from `first` back to their segment (the arena is
@@ -139,9 +148,22 @@ size_t span_number(const struct span *span);
 
 /* ---- heap_small.c: size classes and small spans --------------------------------- */
 
-/* The class of a request of n <= SMALL_MAX bytes, and a class's size. */
-unsigned small_class(size_t n);
+/* The class of a request of n <= SMALL_MAX bytes (a table lookup), and a
+ * class's size. */
+extern uint8_t small_class_of[SMALL_MAX / 16 + 1];
+static inline unsigned small_class(size_t n)
+{
+    return small_class_of[(n + 15) / 16];
+}
 size_t small_class_size(unsigned size_class);
+void small_classes_init(void);
+
+/* The index of the block at `offset` bytes into a small span. */
+static inline uint32_t small_block_index(const struct span *span,
+                                         size_t offset)
+{
+    return (uint32_t)(((uint64_t)offset * span->inverse) >> 32);
+}
 
 /* Up to `want` free blocks of a class from the arena's spans (the arena
  * locked), linked through their first word; returns how many. */

@@ -112,12 +112,8 @@ static void ck_set_prev_size(struct chunk *c, size_t size)
 /* One past the last byte of the region that holds c. */
 static unsigned char *region_end(const struct chunk *c)
 {
-    struct segment *seg = segment_of(c);
-    size_t i = span_index(c);
-
-    while (seg->spans[i].kind == SPAN_INSIDE)
-        i--;
-    return span_start(seg, i) + REGION_SIZE;
+    return span_start(segment_of(c), region_first(span_index(c))) +
+           REGION_SIZE;
 }
 
 /* A new size also tells the chunk after it, if there is one, where this
@@ -382,18 +378,25 @@ size_t ck_usable(const void *payload)
     return ck_size(chunk_of(payload));
 }
 
+/* Without walking the region: p must be 16-aligned, inside the region
+ * after a whole tag, and the tag must be sound (its check word matches its
+ * size, the block fits the region) and allocated. */
 bool medium_valid(struct span *region, const void *p)
 {
     struct segment *seg = span_segment(region);
-    struct chunk *c = (struct chunk *)span_start(seg, span_number(region));
+    unsigned char *start = span_start(seg, span_number(region));
+    const unsigned char *q = p;
+    struct chunk tag;
 
-    for (; c != NULL; c = ck_next(c)) {
-        if ((const void *)chunk_payload(c) == p)
-            return !ck_is_free(c);
-        if ((const void *)chunk_payload(c) > p)
-            return false;
-    }
-    return false;
+    if ((uintptr_t)q % HEAP_ALIGN != 0 || q < start + CHUNK_HEADER ||
+        q >= start + REGION_SIZE)
+        return false;
+    TAG_OPEN(chunk_of(q));
+    tag = *chunk_of(q);
+    TAG_CLOSE(chunk_of(q));
+    return tag.check == (CHUNK_CHECK ^ tag.size) &&
+           !(tag.flags & CHUNK_FREE) && tag.size % HEAP_ALIGN == 0 &&
+           q + tag.size <= start + REGION_SIZE;
 }
 
 /* ---- the checker ---------------------------------------------------------------------- */

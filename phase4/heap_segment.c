@@ -124,15 +124,17 @@ static void segment_delete(struct segment *seg)
 
 /* ---- spans -------------------------------------------------------------------- */
 
-/* The first run of `count` free spans in seg, or 0. */
+/* The first run of `count` free spans in seg that starts at a multiple of
+ * `count` (so a region's start is its span index rounded down), or 0. */
 static size_t find_run(const struct segment *seg, size_t count)
 {
-    size_t run = 0;
-
-    for (size_t i = 1; i < SPANS_PER_SEGMENT; i++) {
-        run = seg->spans[i].kind == SPAN_FREE ? run + 1 : 0;
-        if (run == count)
-            return i + 1 - count;
+    for (size_t first = count; first + count <= SPANS_PER_SEGMENT;
+         first += count) {
+        size_t i = first;
+        while (i < first + count && seg->spans[i].kind == SPAN_FREE)
+            i++;
+        if (i == first + count)
+            return first;
     }
     return 0;
 }
@@ -153,7 +155,7 @@ struct span *spans_take(struct arena *a, size_t count, enum span_kind kind)
     if (seg == NULL) {
         if ((seg = segment_new(a)) == NULL)
             return NULL;
-        first = 1;
+        first = count; /* span 0 is the header */
     }
     for (size_t i = first; i < first + count; i++) {
         struct span *span = &seg->spans[i];

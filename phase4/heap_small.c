@@ -23,25 +23,17 @@ static const uint16_t class_sizes[SMALL_CLASSES] = {
     224, 256, 320, 384, 448, 512, 640, 768, 896, 1024,
 };
 
-/* class_of[(n + 15) / 16]: the smallest class that holds n bytes. */
-static uint8_t class_of[SMALL_MAX / 16 + 1];
-static pthread_once_t table_once = PTHREAD_ONCE_INIT;
+uint8_t small_class_of[SMALL_MAX / 16 + 1];
 
-static void table_build(void)
+void small_classes_init(void)
 {
     unsigned c = 0;
 
     for (size_t i = 0; i <= SMALL_MAX / 16; i++) {
         while (class_sizes[c] < i * 16)
             c++;
-        class_of[i] = (uint8_t)c;
+        small_class_of[i] = (uint8_t)c;
     }
-}
-
-unsigned small_class(size_t n)
-{
-    pthread_once(&table_once, table_build);
-    return class_of[(n + 15) / 16];
 }
 
 size_t small_class_size(unsigned size_class)
@@ -60,6 +52,11 @@ static struct span *span_new(struct arena *a, unsigned size_class)
     span->size_class = (uint8_t)size_class;
     span->block_size = class_sizes[size_class];
     span->capacity = (uint32_t)(SPAN_SIZE / span->block_size);
+    /* offset * inverse >> 32 is offset / block_size, exactly, for every
+     * offset inside a span: a multiplication instead of a division on
+     * each free (see small_block_index). */
+    span->inverse = (uint32_t)((((uint64_t)1 << 32) + span->block_size - 1) /
+                               span->block_size);
     note_fresh(span_start(span_segment(span), span_number(span)), SPAN_SIZE);
     list_push_front(&a->partial[size_class], &span->link);
     return span;
