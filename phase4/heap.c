@@ -21,6 +21,7 @@
 #include "heap_internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,18 +59,28 @@ void counter_sub(atomic_size_t *c, size_t n)
 
 /* ---- reporting -------------------------------------------------------------------- */
 
-/* Straight to file descriptor 2: stdio may allocate. */
-static void say(const char *text)
+/* Where the summary of HEAPCOURSE_STATS goes: a copy of standard error
+ * made at start-up, because many programs close standard error in their
+ * own exit handlers, which run before ours. */
+static int stats_fd = 2;
+
+/* Straight to a file descriptor: stdio may allocate. */
+static void say_to(int fd, const char *text)
 {
     size_t len = strlen(text);
 
     while (len > 0) {
-        ssize_t n = write(2, text, len);
+        ssize_t n = write(fd, text, len);
         if (n <= 0)
             return;
         text += n;
         len -= (size_t)n;
     }
+}
+
+static void say(const char *text)
+{
+    say_to(2, text);
 }
 
 void heap_misuse(const char *what, const void *p)
@@ -145,8 +156,11 @@ static void start_now(void)
     heap_counting = env != NULL && strcmp(env, "1") == 0;
     atomic_store_explicit(&state, 2, memory_order_release);
     pthread_atfork(fork_prepare, fork_after, fork_after);
-    if (heap_counting)
+    if (heap_counting) {
+        int fd = fcntl(2, F_DUPFD_CLOEXEC, 10);
+        stats_fd = fd >= 0 ? fd : 2;
         atexit(print_stats);
+    }
 }
 
 static inline void start(void)
@@ -241,7 +255,9 @@ static void *allocate(size_t n, size_t alignment)
         errno = ENOMEM;
         return NULL;
     }
-    note_alloc(p, usable, 0);
+    /* The tools are told the size asked for: a write past it, even into
+     * the block's rounding, is reported. */
+    note_alloc(p, n, 0);
     count_alloc(usable);
     return p;
 }
@@ -265,9 +281,12 @@ void *heap_calloc(size_t count, size_t size)
         return NULL;
     }
     p = heap_malloc(count * size);
-    /* A large block is a new mapping: the kernel has zeroed it. */
+    /* A large block is a new mapping: the kernel has zeroed it (the tools
+     * are told its bytes are defined). */
     if (p != NULL && count * size <= MEDIUM_MAX)
         memset(p, 0, count * size);
+    else if (p != NULL)
+        meta_open(p, count * size);
     return p;
 }
 
@@ -371,23 +390,24 @@ void *heap_realloc(void *p, size_t size)
         counter_add(&heap_counters.reallocs, NULL, 1);
     switch (b.kind) {
     case BLOCK_SMALL:
-        if (size <= b.usable && small_class(size) == b.span->size_class)
+        if (size <= b.usable && small_class(size) == b.span->size_class &&
+            !under_valgrind()) {
+            note_resize(p, size, b.usable);
             return p;
+        }
         break;
     case BLOCK_MEDIUM:
-        if (size > SMALL_MAX && size <= MEDIUM_MAX) {
+        if (size > SMALL_MAX && size <= MEDIUM_MAX && !under_valgrind()) {
             struct arena *a = b.seg->arena;
             bool resized = false;
-            size_t old = 0;
             pthread_mutex_lock(&a->lock);
             if (medium_valid(b.span, p)) {
-                old = ck_usable(p);
                 resized = medium_resize(a, p, size);
                 b.usable = ck_usable(p);
             }
             pthread_mutex_unlock(&a->lock);
             if (resized) {
-                note_resize(p, old, b.usable);
+                note_resize(p, size, b.usable);
                 return p;
             }
         }
@@ -398,16 +418,13 @@ void *heap_realloc(void *p, size_t size)
             b.kind = BLOCK_NONE;
         break;
     case BLOCK_LARGE:
-        if (size > MEDIUM_MAX) {
-            size_t old = b.usable;
-            note_free(p, old);
+        if (size > MEDIUM_MAX && !under_valgrind()) {
             fresh = large_realloc(p, size);
             if (fresh == NULL) {
-                note_alloc(p, old, 1);
                 errno = ENOMEM;
                 return NULL;
             }
-            note_alloc(fresh, large_usable(fresh), 1);
+            note_resize(fresh, size, large_usable(fresh));
             return fresh;
         }
         break;
@@ -424,6 +441,9 @@ void *heap_realloc(void *p, size_t size)
     fresh = heap_malloc(size);
     if (fresh == NULL)
         return NULL;
+    /* The tools know only the size asked for; the block's rounding is
+     * copied too, so it is opened first (it is freed right after). */
+    meta_open(p, b.usable);
     memcpy(fresh, p, size < b.usable ? size : b.usable);
     heap_free(p);
     return fresh;
@@ -534,5 +554,5 @@ static void print_stats(void)
              s.peak_footprint == 0 ? 0.0
                  : 100.0 * (double)s.peak_live_bytes / (double)s.peak_footprint,
              free_bytes);
-    say(text);
+    say_to(stats_fd, text);
 }

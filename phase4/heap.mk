@@ -22,3 +22,28 @@ $(heap_STATIC): $(heap_OBJS) $(call obj,phase4/libheap.c)
 	rm -f $@
 	$(AR) rcs $@ $^
 ARCHIVES += $(heap_SHARED) $(heap_STATIC)
+
+# Tests of the heap through its own names (every configuration) and of the
+# exported malloc through libheap.so (not with the sanitizers, whose own
+# malloc must come first).
+heap_TESTS := heap_api heap_bugs
+$(foreach t,$(heap_TESTS),$(eval \
+  $$(BUILD)/tests/$(t): $$(call obj,tests/c/$(t).c) $$(heap_OBJS) ; \
+	@mkdir -p $$(@D) && $$(CC) $$(ALL_LDFLAGS) -o $$@ $$^))
+TEST_PROGRAMS += $(heap_TESTS:%=$(BUILD)/tests/%)
+ALL_OBJS += $(call obj,$(heap_TESTS:%=tests/c/%.c))
+
+ifeq ($(SAN),)
+heap_DROPIN_TESTS := heap_dropin heap_threads
+$(foreach t,$(heap_DROPIN_TESTS),$(eval \
+  $$(BUILD)/tests/$(t): tests/c/$(t).c $$(heap_SHARED) ; \
+	@mkdir -p $$(@D) && $$(CC) $$(APP_CFLAGS) -D_GNU_SOURCE -o $$@ $$< \
+	  -L$$(dir $$(heap_SHARED)) -lheap \
+	  -Wl,-rpath,$$(abspath $$(dir $$(heap_SHARED))) $$(ALL_LDFLAGS)))
+# The same edge cases with libheap.a linked in statically.
+$(BUILD)/tests/heap_dropin_static: tests/c/heap_dropin.c $(heap_STATIC)
+	@mkdir -p $(@D)
+	$(CC) $(APP_CFLAGS) -D_GNU_SOURCE -o $@ $< $(heap_STATIC) $(ALL_LDFLAGS)
+TEST_PROGRAMS += $(heap_DROPIN_TESTS:%=$(BUILD)/tests/%) \
+                 $(BUILD)/tests/heap_dropin_static
+endif

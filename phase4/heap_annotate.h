@@ -7,6 +7,9 @@
  *                 ASan: unpoisoned)
  *   note_free     it came back (freed: touching it is an error)
  *   note_fresh    memory the heap got but has not handed out
+ *   note_mapped   memory just mapped, or about to be unmapped: ASan's
+ *                 marks for those addresses are cleared, since the kernel
+ *                 may hand the addresses out again
  *   meta_open / meta_close   the heap itself reads or writes its
  *                 bookkeeping inside such memory (a free block's link, a
  *                 boundary tag), which the tools must not report
@@ -59,19 +62,27 @@ static inline void note_free(void *p, size_t n)
     (void)p, (void)n;
 }
 
-/* A block grown or shrunk in place. */
-static inline void note_resize(void *p, size_t old_size, size_t new_size)
+/* A block grown or shrunk in place to `n` bytes asked for, `usable` in
+ * all (ASan; see under_valgrind for valgrind). */
+static inline void note_resize(void *p, size_t n, size_t usable)
+{
+#ifdef HEAP_ASAN
+    ASAN_UNPOISON_MEMORY_REGION(p, n);
+    ASAN_POISON_MEMORY_REGION((char *)p + n, usable - n);
+#endif
+    (void)p, (void)n, (void)usable;
+}
+
+/* Valgrind resizes a block in place only when told its old size exactly,
+ * which the heap does not keep (a small block has no header), so under
+ * valgrind realloc always moves. */
+static inline int under_valgrind(void)
 {
 #ifdef HEAP_VALGRIND
-    VALGRIND_RESIZEINPLACE_BLOCK(p, old_size, new_size, 0);
+    return RUNNING_ON_VALGRIND;
+#else
+    return 0;
 #endif
-#ifdef HEAP_ASAN
-    if (new_size < old_size)
-        ASAN_POISON_MEMORY_REGION((char *)p + new_size, old_size - new_size);
-    else
-        ASAN_UNPOISON_MEMORY_REGION(p, new_size);
-#endif
-    (void)p, (void)old_size, (void)new_size;
 }
 
 static inline void note_fresh(void *p, size_t n)
@@ -81,6 +92,14 @@ static inline void note_fresh(void *p, size_t n)
 #endif
 #ifdef HEAP_ASAN
     ASAN_POISON_MEMORY_REGION(p, n);
+#endif
+    (void)p, (void)n;
+}
+
+static inline void note_mapped(void *p, size_t n)
+{
+#ifdef HEAP_ASAN
+    ASAN_UNPOISON_MEMORY_REGION(p, n);
 #endif
     (void)p, (void)n;
 }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <sys/mman.h>
 
+#include "heap_annotate.h"
 #include "page.h"
 
 #define LARGE_MAGIC 0x6c61726765626c6bull /* "largeblk" */
@@ -76,6 +77,7 @@ void *large_alloc(size_t n, size_t alignment)
     bytes = round_up(offset + n + (alignment > page ? alignment : 0), page);
     if ((base = page_mmap_raw(bytes)) == NULL)
         return NULL;
+    note_mapped(base, bytes);
     /* mmap gives page alignment; a larger one moves the header up. */
     l = (struct large *)(round_up((uintptr_t)base + offset, alignment) -
                          offset);
@@ -113,6 +115,7 @@ bool large_free(void *p)
     counter_sub(&heap_counters.footprint, l->map_bytes);
     counter_sub(&heap_counters.large_live, 1);
     counter_add(&heap_counters.returned, NULL, l->map_bytes);
+    note_mapped(l, l->map_bytes);
     page_munmap_raw(l, l->map_bytes);
     return true;
 }
@@ -152,6 +155,7 @@ void *large_realloc(void *p, size_t n)
     }
     /* Off the registry first: the old address is gone once it moves. */
     *link = l->next;
+    note_mapped(l, old);
     moved = mremap(l, old, bytes, MREMAP_MAYMOVE);
     if (moved == MAP_FAILED) {
         enlist(l);
@@ -159,6 +163,7 @@ void *large_realloc(void *p, size_t n)
         return NULL;
     }
     l = moved;
+    note_mapped(l, bytes);
     l->map_bytes = bytes;
     enlist(l);
     pthread_mutex_unlock(&large_lock);

@@ -159,6 +159,8 @@ static void *ck_make(void *n, size_t offset)
     rest->flags = last;
     TAG_CLOSE(rest);
     ck_set_flags(n, 0, CHUNK_LAST);
+    /* The rest is free: the engine lists it through its payload. */
+    meta_open(chunk_payload(rest), sizeof(struct list_node));
     return rest;
 }
 
@@ -401,42 +403,67 @@ bool medium_valid(struct span *region, const void *p)
 
 /* ---- the checker ---------------------------------------------------------------------- */
 
+/* Walk a region's tags without trusting them: every size in range, every
+ * check word right, the last ending at the region's end.  Returns false
+ * (reported) at the first bad tag, so nothing walks on through it. */
+static bool region_tags_sound(unsigned char *start, const char *what,
+                              struct diag_report *r)
+{
+    unsigned char *end = start + REGION_SIZE;
+    struct chunk *c = (struct chunk *)start;
+
+    for (;;) {
+        struct chunk tag;
+        TAG_OPEN(c);
+        tag = *c;
+        TAG_CLOSE(c);
+        if (tag.check != (CHUNK_CHECK ^ tag.size) ||
+            tag.size % HEAP_ALIGN != 0 || tag.size < HEAP_ALIGN ||
+            chunk_payload(c) + tag.size > end) {
+            diag_problem(r, "%s: the block tag at offset %td is corrupt "
+                         "(overwritten by a write past the block before "
+                         "it?)", what, (unsigned char *)c - start);
+            return false;
+        }
+        if (tag.flags & CHUNK_LAST) {
+            if (chunk_payload(c) + tag.size != end) {
+                diag_problem(r, "%s: its blocks end before the region", what);
+                return false;
+            }
+            return true;
+        }
+        if (chunk_payload(c) + tag.size + CHUNK_HEADER > end) {
+            diag_problem(r, "%s: a block runs to the region's end but is "
+                         "not marked last", what);
+            return false;
+        }
+        c = (struct chunk *)(chunk_payload(c) + tag.size);
+    }
+}
+
 void medium_check(struct arena *a, struct diag_report *r)
 {
     struct list_node *pos;
     char what[64];
+    bool sound = true;
 
     list_for_each(pos, &a->segments) {
         struct segment *seg = list_entry(pos, struct segment, link);
         for (size_t i = 1; i < SPANS_PER_SEGMENT; i++) {
-            unsigned char *start = span_start(seg, i), *end;
-            struct chunk *c;
             if (seg->spans[i].kind != SPAN_REGION)
                 continue;
-            end = start + REGION_SIZE;
             snprintf(what, sizeof what, "arena %u region at span %zu",
                      a->index, i);
-            chain_check(&a->engine, start, what, r);
-            for (c = (struct chunk *)start; c != NULL; c = ck_next(c)) {
-                struct chunk tag;
-                TAG_OPEN(c);
-                tag = *c;
-                TAG_CLOSE(c);
-                if (tag.check != (CHUNK_CHECK ^ tag.size) ||
-                    tag.size % HEAP_ALIGN != 0 ||
-                    chunk_payload(c) + tag.size > end) {
-                    diag_problem(r, "%s: a block tag at offset %td is "
-                                 "corrupt (overwritten?)", what,
-                                 (unsigned char *)c - start);
-                    break;
-                }
-                if (ck_next(c) == NULL &&
-                    chunk_payload(c) + tag.size != end)
-                    diag_problem(r, "%s: its blocks end before the region",
-                                 what);
-            }
+            if (region_tags_sound(span_start(seg, i), what, r))
+                chain_check(&a->engine, span_start(seg, i), what, r);
+            else
+                sound = false;
         }
     }
+    /* Free lists run through free blocks: with a corrupt tag, following
+     * them could go anywhere. */
+    if (!sound)
+        return;
     for (unsigned b = 0; b < MEDIUM_BINS; b++) {
         snprintf(what, sizeof what, "arena %u bin %u", a->index, b);
         chain_check_list(&a->engine, &a->bins[b], what, r);

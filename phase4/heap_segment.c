@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "heap_annotate.h"
 #include "page.h"
 
 enum {
@@ -87,6 +88,7 @@ static struct segment *segment_new(struct arena *a)
     pthread_once(&map_once, map_create);
     if (segment_map == NULL || (raw = page_mmap_raw(2 * SEGMENT_SIZE)) == NULL)
         return NULL;
+    note_mapped(raw, 2 * SEGMENT_SIZE);
     start = (unsigned char *)round_up((uintptr_t)raw, SEGMENT_SIZE);
     before = (size_t)(start - raw);
     after = SEGMENT_SIZE - before;
@@ -119,6 +121,7 @@ static void segment_delete(struct segment *seg)
                 round_up(sizeof *seg, page_system_size()));
     counter_sub(&heap_counters.mapped, SEGMENT_SIZE);
     counter_add(&heap_counters.returned, NULL, SEGMENT_SIZE);
+    note_mapped(seg, SEGMENT_SIZE);
     page_munmap_raw(seg, SEGMENT_SIZE);
 }
 
