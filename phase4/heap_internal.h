@@ -90,6 +90,8 @@ struct span {
     uint32_t used;          /* SMALL: blocks out of the span (in use or in
                                a thread cache) */
     uint32_t inverse;       /* SMALL: 2^32 / block_size, rounded up */
+    uint32_t touched;       /* bytes from its start that were ever handed
+                               out (whole pages): resident until purged */
     void *free;             /* SMALL: free blocks, linked through them */
 };
 
@@ -136,6 +138,10 @@ bool segment_owns(const void *p);
  * take 1; a medium region takes REGION_SPANS, so a region starts at a
  * span index that is a multiple of 8.) */
 struct span *spans_take(struct arena *a, size_t count, enum span_kind kind);
+
+/* Blocks up to `end` bytes from the start of `first` (a run of `count`
+ * spans) are handed out: count the pages newly touched in the footprint. */
+void spans_touch(struct span *first, size_t count, size_t end);
 
 /* Give `count` spans from `first` back to their segment (the arena is
  * locked); their pages go back to the kernel when the arena's dirty bytes

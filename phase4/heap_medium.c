@@ -236,6 +236,7 @@ static bool region_new(struct arena *a)
     TAG_CLOSE(c);
     ck_set_size(c, REGION_SIZE - CHUNK_HEADER);
     open_link(c);
+    spans_touch(span, 1, CHUNK_HEADER + sizeof(struct list_node));
     chain_list_insert(&a->engine, c);
     return true;
 }
@@ -263,6 +264,20 @@ static void region_release(struct arena *a, struct chunk *c)
 }
 
 /* ---- allocating ---------------------------------------------------------------------- */
+
+/* The allocated chunk c is in use up to its end (and the tag after it):
+ * its region's pages up to there count as resident. */
+static void touch(const struct chunk *c)
+{
+    struct segment *seg = segment_of(c);
+    size_t first = region_first(span_index(c));
+    unsigned char *start = span_start(seg, first);
+    size_t end = (size_t)(chunk_payload(c) + ck_size(c) - start) +
+                 CHUNK_HEADER;
+
+    spans_touch(&seg->spans[first], REGION_SPANS,
+                end < REGION_SIZE ? end : REGION_SIZE);
+}
 
 /* A free chunk of at least `size` payload bytes, or NULL. */
 static struct chunk *find(struct arena *a, size_t size)
@@ -320,6 +335,7 @@ void *medium_alloc(struct arena *a, size_t n, size_t alignment)
         a->spare_region = NULL; /* the spare is in use again */
     if (extra == 0) {
         chain_take(&a->engine, c, size, HEAP_ALIGN);
+        touch(c);
         return chunk_payload(c);
     }
     /* Split at the aligned payload; the front goes back as a free chunk. */
@@ -336,6 +352,7 @@ void *medium_alloc(struct arena *a, size_t n, size_t alignment)
     open_link(c);
     chain_release(&a->engine, c);
     trim(a, moved, size);
+    touch(moved);
     return chunk_payload(moved);
 }
 
@@ -372,6 +389,7 @@ bool medium_resize(struct arena *a, void *p, size_t n)
         meta_open(chunk_payload(c), grown); /* the caller re-marks it */
     }
     trim(a, c, size);
+    touch(c);
     return true;
 }
 

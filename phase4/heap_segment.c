@@ -9,6 +9,10 @@
  * space, says which slots are segments of ours, so free() can test any
  * pointer without touching memory that may not be mapped.
  *
+ * The footprint counts what is resident: a span's pages from the first
+ * byte to the last one ever handed out ("touched"), never the untouched
+ * rest of a segment.
+ *
  * Freed spans stay resident ("dirty") until the arena holds more than
  * PURGE_LIMIT bytes of them; then their pages go back to the kernel with
  * madvise(MADV_DONTNEED) in one sweep.  A segment whose spans are all free
@@ -162,12 +166,11 @@ struct span *spans_take(struct arena *a, size_t count, enum span_kind kind)
     }
     for (size_t i = first; i < first + count; i++) {
         struct span *span = &seg->spans[i];
+        uint32_t touched = span->touched; /* still resident: kept */
         if (span->dirty)
             a->dirty_bytes -= SPAN_SIZE;
-        else /* its pages become resident as they are used */
-            counter_add(&heap_counters.footprint,
-                        &heap_counters.peak_footprint, SPAN_SIZE);
         memset(span, 0, sizeof *span);
+        span->touched = touched;
         span->kind = i == first ? kind : SPAN_INSIDE;
     }
     seg->free_spans -= count;
@@ -188,14 +191,31 @@ static void purge(struct arena *a)
                 continue;
             madvise(span_start(seg, i), SPAN_SIZE, MADV_DONTNEED);
             span->dirty = false;
-            counter_sub(&heap_counters.footprint, SPAN_SIZE);
-            counter_add(&heap_counters.returned, NULL, SPAN_SIZE);
+            counter_sub(&heap_counters.footprint, span->touched);
+            counter_add(&heap_counters.returned, NULL, span->touched);
+            span->touched = 0;
         }
         if (seg->free_spans == SPANS_PER_SEGMENT - 1 &&
             a->segments.next != a->segments.prev)
             segment_delete(seg);
     }
     a->dirty_bytes = 0;
+}
+
+void spans_touch(struct span *first, size_t count, size_t end)
+{
+    size_t page = page_system_size();
+
+    for (size_t k = 0; k < count && end > k * SPAN_SIZE; k++) {
+        size_t want = end - k * SPAN_SIZE;
+        want = want > SPAN_SIZE ? SPAN_SIZE : round_up(want, page);
+        if (want > first[k].touched) {
+            counter_add(&heap_counters.footprint,
+                        &heap_counters.peak_footprint,
+                        want - first[k].touched);
+            first[k].touched = (uint32_t)want;
+        }
+    }
 }
 
 void spans_give(struct arena *a, struct span *first, size_t count)

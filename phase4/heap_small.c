@@ -85,6 +85,7 @@ size_t small_take(struct arena *a, unsigned size_class, size_t want,
                     (size_t)span->carved * span->block_size;
             meta_open(block, sizeof(void *));
             span->carved++;
+            spans_touch(span, 1, (size_t)span->carved * span->block_size);
         }
         span->used++;
         if (span->free == NULL && span->carved == span->capacity)
