@@ -32,6 +32,9 @@
 
 struct heap_counters heap_counters;
 bool heap_counting;
+#ifdef HEAP_VALGRIND
+int heap_under_valgrind;
+#endif
 static bool checking; /* HEAPCOURSE_CHECK=1 */
 
 void arenas_init(void);
@@ -148,6 +151,9 @@ static void start_now(void)
             sched_yield();
         return;
     }
+#ifdef HEAP_VALGRIND
+    heap_under_valgrind = RUNNING_ON_VALGRIND;
+#endif
     small_classes_init();
     arenas_init();
     env = getenv("HEAPCOURSE_CHECK");
@@ -242,10 +248,15 @@ static void *allocate(size_t n, size_t alignment)
         usable = pow2;
     } else if (n <= MEDIUM_MAX) {
         struct arena *a = arena_mine();
-        pthread_mutex_lock(&a->lock);
-        p = medium_alloc(a, n, alignment);
-        usable = p ? ck_usable(p) : 0;
-        pthread_mutex_unlock(&a->lock);
+        if (n <= MEDIUM_CACHED && alignment <= HEAP_ALIGN &&
+            (p = cache_medium_alloc(round_up(n, HEAP_ALIGN))) != NULL) {
+            usable = ck_usable(p);
+        } else {
+            arena_lock(a);
+            p = medium_alloc(a, n, alignment);
+            usable = p ? ck_usable(p) : 0;
+            arena_unlock(a);
+        }
     }
     if (p == NULL && n > SMALL_MAX) {
         p = large_alloc(n, alignment);
@@ -308,16 +319,24 @@ static bool release(void *p, struct block_info *b)
         cache_free(b->seg, b->span, p);
         return true;
     case BLOCK_MEDIUM:
-        a = b->seg->arena;
-        pthread_mutex_lock(&a->lock);
-        if (!medium_valid(b->span, p)) {
-            pthread_mutex_unlock(&a->lock);
+        /* Reading its own tag needs no lock: the arena changes an
+         * allocated block's tag only in prev_size, which is not read. */
+        if (!medium_valid(b->span, p))
             return false;
-        }
         b->usable = ck_usable(p);
+        switch (cache_medium_free(p, b->usable)) {
+        case 1:
+            note_free(p, b->usable);
+            meta_open(p, sizeof(void *)); /* its cache link */
+            return true;
+        case -1:
+            return false; /* on this thread's cache already */
+        }
+        a = b->seg->arena;
         note_free(p, b->usable);
+        arena_lock(a);
         medium_free(a, p);
-        pthread_mutex_unlock(&a->lock);
+        arena_unlock(a);
         return true;
     case BLOCK_LARGE:
         note_free(p, b->usable);
@@ -362,10 +381,10 @@ size_t heap_usable_size(void *p)
     start();
     b = classify(p);
     if (b.kind == BLOCK_MEDIUM) {
-        pthread_mutex_lock(&b.seg->arena->lock);
+        arena_lock(b.seg->arena);
         if (medium_valid(b.span, p))
             usable = ck_usable(p);
-        pthread_mutex_unlock(&b.seg->arena->lock);
+        arena_unlock(b.seg->arena);
         return usable;
     }
     return b.usable;
@@ -400,20 +419,20 @@ void *heap_realloc(void *p, size_t size)
         if (size > SMALL_MAX && size <= MEDIUM_MAX && !under_valgrind()) {
             struct arena *a = b.seg->arena;
             bool resized = false;
-            pthread_mutex_lock(&a->lock);
+            arena_lock(a);
             if (medium_valid(b.span, p)) {
                 resized = medium_resize(a, p, size);
                 b.usable = ck_usable(p);
             }
-            pthread_mutex_unlock(&a->lock);
+            arena_unlock(a);
             if (resized) {
                 note_resize(p, size, b.usable);
                 return p;
             }
         }
-        pthread_mutex_lock(&b.seg->arena->lock);
+        arena_lock(b.seg->arena);
         b.usable = medium_valid(b.span, p) ? ck_usable(p) : 0;
-        pthread_mutex_unlock(&b.seg->arena->lock);
+        arena_unlock(b.seg->arena);
         if (b.usable == 0)
             b.kind = BLOCK_NONE;
         break;
@@ -518,10 +537,10 @@ void heap_check(struct diag_report *r)
     start();
     for (unsigned i = 0; i < heap_arena_count; i++) {
         struct arena *a = &heap_arenas[i];
-        pthread_mutex_lock(&a->lock);
+        arena_lock(a);
         small_check(a, r);
         medium_check(a, r);
-        pthread_mutex_unlock(&a->lock);
+        arena_unlock(a);
     }
     large_check(r);
     cache_check(r);
@@ -549,7 +568,7 @@ static void print_stats(void)
              "bytes were free or overhead\n",
              s.mallocs, s.frees, s.reallocs, s.live_bytes, s.peak_live_bytes,
              s.footprint, s.peak_footprint,
-             s.peak_footprint / page_system_size(), page_system_size(),
+             s.peak_footprint / heap_page_size, heap_page_size,
              s.mapped, s.large_live, s.returned,
              s.peak_footprint == 0 ? 0.0
                  : 100.0 * (double)s.peak_live_bytes / (double)s.peak_footprint,

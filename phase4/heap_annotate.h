@@ -40,13 +40,25 @@
 #include <sanitizer/asan_interface.h>
 #endif
 
+/* Valgrind's requests cost a few instructions and a compiler barrier
+ * each, and the heap makes many: they are made only when the program runs
+ * under valgrind (heap_under_valgrind, set at start-up). */
+#ifdef HEAP_VALGRIND
+extern int heap_under_valgrind;
+#define VG(request)                  \
+    do {                             \
+        if (heap_under_valgrind)     \
+            request;                 \
+    } while (0)
+#endif
+
 static inline void note_alloc(void *p, size_t n, int zeroed)
 {
 #ifdef HEAP_ASAN
     ASAN_UNPOISON_MEMORY_REGION(p, n);
 #endif
 #ifdef HEAP_VALGRIND
-    VALGRIND_MALLOCLIKE_BLOCK(p, n, 0, zeroed);
+    VG(VALGRIND_MALLOCLIKE_BLOCK(p, n, 0, zeroed));
 #endif
     (void)p, (void)n, (void)zeroed;
 }
@@ -54,7 +66,7 @@ static inline void note_alloc(void *p, size_t n, int zeroed)
 static inline void note_free(void *p, size_t n)
 {
 #ifdef HEAP_VALGRIND
-    VALGRIND_FREELIKE_BLOCK(p, 0);
+    VG(VALGRIND_FREELIKE_BLOCK(p, 0));
 #endif
 #ifdef HEAP_ASAN
     ASAN_POISON_MEMORY_REGION(p, n);
@@ -79,7 +91,7 @@ static inline void note_resize(void *p, size_t n, size_t usable)
 static inline int under_valgrind(void)
 {
 #ifdef HEAP_VALGRIND
-    return RUNNING_ON_VALGRIND;
+    return heap_under_valgrind;
 #else
     return 0;
 #endif
@@ -88,7 +100,7 @@ static inline int under_valgrind(void)
 static inline void note_fresh(void *p, size_t n)
 {
 #ifdef HEAP_VALGRIND
-    VALGRIND_MAKE_MEM_NOACCESS(p, n);
+    VG(VALGRIND_MAKE_MEM_NOACCESS(p, n));
 #endif
 #ifdef HEAP_ASAN
     ASAN_POISON_MEMORY_REGION(p, n);
@@ -107,7 +119,7 @@ static inline void note_mapped(void *p, size_t n)
 static inline void meta_open(const void *p, size_t n)
 {
 #ifdef HEAP_VALGRIND
-    VALGRIND_MAKE_MEM_DEFINED(p, n);
+    VG(VALGRIND_MAKE_MEM_DEFINED(p, n));
 #endif
 #ifdef HEAP_ASAN
     ASAN_UNPOISON_MEMORY_REGION(p, n);
@@ -118,7 +130,7 @@ static inline void meta_open(const void *p, size_t n)
 static inline void meta_close(const void *p, size_t n)
 {
 #ifdef HEAP_VALGRIND
-    VALGRIND_MAKE_MEM_NOACCESS(p, n);
+    VG(VALGRIND_MAKE_MEM_NOACCESS(p, n));
 #endif
 #ifdef HEAP_ASAN
     ASAN_POISON_MEMORY_REGION(p, n);

@@ -15,13 +15,20 @@
  */
 #include "heap_internal.h"
 
+#include <sched.h>
 #include <unistd.h>
 
 #include "heap_annotate.h"
 
-enum { CACHE_LIMIT = 64, BATCH_BYTES = 8192 };
+enum {
+    CACHE_LIMIT = 64,       /* small blocks a class's list may hold */
+    BATCH_BYTES = 8192,     /* a refill takes about this many bytes */
+    MEDIUM_DEPTH = 8,       /* medium blocks a bin's list may hold */
+    MEDIUM_BINS_CACHED = 48 /* the bins of sizes up to MEDIUM_CACHED */
+};
 
 struct arena heap_arenas[ARENAS_MAX];
+size_t heap_page_size = 4096;
 unsigned heap_arena_count = 1;
 static atomic_uint next_arena;
 
@@ -33,6 +40,8 @@ static atomic_uint next_arena;
 struct thread_cache {
     void *list[SMALL_CLASSES];      /* free blocks, linked by first word */
     uint32_t count[SMALL_CLASSES];
+    void *medium[MEDIUM_BINS_CACHED]; /* freed medium payloads, by bin */
+    uint8_t medium_count[MEDIUM_BINS_CACHED];
     struct arena *arena;            /* this thread's arena, once chosen */
     bool registered;                /* its flush at thread exit is set up */
     bool gone;                      /* flushed at thread exit: no caching */
@@ -71,16 +80,26 @@ struct arena *arena_mine(void)
     return cache.arena;
 }
 
+void arena_lock_slow(struct arena *a)
+{
+    for (unsigned tries = 0;
+         atomic_flag_test_and_set_explicit(&a->lock, memory_order_acquire);
+         tries++)
+        if (tries >= 64)
+            sched_yield();
+}
+
+/* Around fork: every arena held, so the child finds none half changed. */
 void arenas_lock_all(void)
 {
     for (unsigned i = 0; i < heap_arena_count; i++)
-        pthread_mutex_lock(&heap_arenas[i].lock);
+        arena_lock_always(&heap_arenas[i]);
 }
 
 void arenas_unlock_all(void)
 {
     for (unsigned i = 0; i < heap_arena_count; i++)
-        pthread_mutex_unlock(&heap_arenas[i].lock);
+        arena_unlock_always(&heap_arenas[i]);
 }
 
 /* ---- the cache's lists ---------------------------------------------------------- */
@@ -121,9 +140,9 @@ void *cache_alloc(size_t n)
         void *list;
         size_t got;
 
-        pthread_mutex_lock(&a->lock);
+        arena_lock(a);
         got = small_take(a, c, cache.gone ? 1 : batch_of(c), &list);
-        pthread_mutex_unlock(&a->lock);
+        arena_unlock(a);
         if (got == 0)
             return NULL;
         block = list;
@@ -152,16 +171,16 @@ static void give_back(unsigned c, size_t keep)
         cache.count[c]--;
         if (seg->arena != locked) {
             if (locked != NULL)
-                pthread_mutex_unlock(&locked->lock);
+                arena_unlock(locked);
             locked = seg->arena;
-            pthread_mutex_lock(&locked->lock);
+            arena_lock(locked);
         }
         meta_open(block, sizeof(void *));
         small_give(locked, &seg->spans[span_index(block)], block);
         meta_close(block, sizeof(void *));
     }
     if (locked != NULL)
-        pthread_mutex_unlock(&locked->lock);
+        arena_unlock(locked);
 }
 
 uintptr_t cache_key;
@@ -183,10 +202,67 @@ void cache_free(struct segment *seg, struct span *span, void *block)
         give_back(c, CACHE_LIMIT / 2);
 }
 
+/* ---- medium blocks ------------------------------------------------------------------ */
+
+/*
+ * A medium block freed by the program is kept here whole (its region still
+ * counts it as allocated), for the next request of about its size: the
+ * common pattern of freeing a buffer and asking for one like it again
+ * then costs no lock, no split and no merge.  Each bin keeps at most
+ * MEDIUM_DEPTH blocks; the rest go back to the arena and merge there.
+ */
+void *cache_medium_alloc(size_t size)
+{
+    unsigned b = medium_bin(size);
+
+    for (unsigned bin = b; bin <= b + 1 && bin < MEDIUM_BINS_CACHED; bin++) {
+        void **link = &cache.medium[bin];
+        for (unsigned tries = 0; *link != NULL && tries < 4; tries++) {
+            void *p = *link;
+            if (ck_usable(p) >= size) {
+                *link = next_of(p);
+                cache.medium_count[bin]--;
+                return p;
+            }
+            link = (void **)p; /* its first word is its link */
+            meta_open(p, sizeof(void *));
+        }
+    }
+    return NULL;
+}
+
+int cache_medium_free(void *p, size_t usable)
+{
+    unsigned b;
+
+    if (usable > MEDIUM_CACHED || cache.gone)
+        return 0;
+    b = medium_bin(usable);
+    for (void *q = cache.medium[b]; q != NULL; q = next_of(q))
+        if (q == p)
+            return -1;
+    if (cache.medium_count[b] >= MEDIUM_DEPTH)
+        return 0;
+    set_next(p, cache.medium[b]);
+    cache.medium[b] = p;
+    cache.medium_count[b]++;
+    return 1;
+}
+
 void cache_flush_mine(void)
 {
     for (unsigned c = 0; c < SMALL_CLASSES; c++)
         give_back(c, 0);
+    for (unsigned b = 0; b < MEDIUM_BINS_CACHED; b++)
+        while (cache.medium[b] != NULL) {
+            void *p = cache.medium[b];
+            struct arena *a = segment_of(p)->arena;
+            cache.medium[b] = next_of(p);
+            cache.medium_count[b]--;
+            arena_lock(a);
+            medium_free(a, p);
+            arena_unlock(a);
+        }
 }
 
 /* Is block on this thread's cache list for its class?  (A double free.) */
@@ -232,13 +308,14 @@ void arenas_init(void)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
+    heap_page_size = (size_t)sysconf(_SC_PAGESIZE);
     /* Different in every process (address space layout randomisation). */
     cache_key = (uintptr_t)&cache_key ^ (uintptr_t)0x9e3779b97f4a7c15ull;
     heap_arena_count = cpus < 1 ? 1 : cpus * 2 > ARENAS_MAX ? ARENAS_MAX
                                                             : (unsigned)cpus * 2;
     for (unsigned i = 0; i < ARENAS_MAX; i++) {
         struct arena *a = &heap_arenas[i];
-        pthread_mutex_init(&a->lock, NULL);
+        atomic_flag_clear(&a->lock);
         a->index = i;
         list_init(&a->segments);
         for (unsigned c = 0; c < SMALL_CLASSES; c++)

@@ -29,6 +29,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/single_threaded.h>
 
 #include "chain.h"
 #include "heap.h"
@@ -52,6 +53,9 @@
 #define ARENAS_MAX 8
 
 #define SEGMENT_MAGIC 0x6865617073656721ull   /* "heapseg!" */
+
+/* The system's page size, read once at start-up (heap_arena.c). */
+extern size_t heap_page_size;
 
 /* Round n up to a multiple of a (a power of two). */
 static inline size_t round_up(size_t n, size_t a)
@@ -215,6 +219,9 @@ static inline struct chunk *chunk_of(const void *payload)
     return (struct chunk *)((unsigned char *)payload - CHUNK_HEADER);
 }
 
+/* The bin of a free chunk of `size` payload bytes: 16 bytes apart below
+ * 256, then four bins per doubling. */
+unsigned medium_bin(size_t size);
 void medium_init(struct arena *a);
 void *medium_alloc(struct arena *a, size_t n, size_t alignment);
 void medium_free(struct arena *a, void *p);
@@ -239,7 +246,7 @@ void large_check(struct diag_report *r);
 /* ---- heap_arena.c: arenas and thread caches ------------------------------------------- */
 
 struct arena {
-    pthread_mutex_t lock;
+    atomic_flag lock;                   /* a spin lock: see arena_lock */
     unsigned index;
     list_head segments;                 /* struct segment, by link */
     list_head partial[SMALL_CLASSES];   /* small spans with free blocks */
@@ -248,6 +255,39 @@ struct arena {
     struct span *spare_region;          /* one empty region kept */
     size_t dirty_bytes;                 /* free spans not yet purged */
 };
+
+/* Lock an arena.  A spin lock: the work under it is short (a split, a
+ * merge, a batch for the cache), so a thread that finds it taken tries
+ * again, and after a while lets others run; taking it is one atomic
+ * exchange and releasing it a plain store, against a pthread mutex's two
+ * atomic operations and two calls.  With only one thread in the process
+ * nobody can be in the arena at the same time, and glibc says so in
+ * __libc_single_threaded (false from the first pthread_create on, never
+ * set back), so the lock is skipped. */
+void arena_lock_slow(struct arena *a);
+
+static inline void arena_lock_always(struct arena *a)
+{
+    if (atomic_flag_test_and_set_explicit(&a->lock, memory_order_acquire))
+        arena_lock_slow(a);
+}
+
+static inline void arena_unlock_always(struct arena *a)
+{
+    atomic_flag_clear_explicit(&a->lock, memory_order_release);
+}
+
+static inline void arena_lock(struct arena *a)
+{
+    if (!__libc_single_threaded)
+        arena_lock_always(a);
+}
+
+static inline void arena_unlock(struct arena *a)
+{
+    if (!__libc_single_threaded)
+        arena_unlock_always(a);
+}
 
 extern struct arena heap_arenas[ARENAS_MAX];
 extern unsigned heap_arena_count;
@@ -260,6 +300,13 @@ void arenas_unlock_all(void);
 /* The thread cache: small blocks freed or taken in batches. */
 void *cache_alloc(size_t n);
 void cache_free(struct segment *seg, struct span *span, void *block);
+/* And medium blocks up to MEDIUM_CACHED bytes, kept whole as they were
+ * freed: a payload of at least `size` (rounded to 16) bytes, or NULL; and
+ * 1 (kept), 0 (the cache is full: free it to the arena) or -1 (it is on
+ * the cache already: a double free). */
+#define MEDIUM_CACHED 32768
+void *cache_medium_alloc(size_t size);
+int cache_medium_free(void *p, size_t usable);
 void cache_flush_mine(void);
 /* Might this small block be free already?  Its second word holds
  * cache_key while it is free (a cheap test before a slow search). */

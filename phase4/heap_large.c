@@ -64,7 +64,7 @@ static void enlist(struct large *l)
 
 void *large_alloc(size_t n, size_t alignment)
 {
-    size_t page = page_system_size(), offset, bytes;
+    size_t page = heap_page_size, offset, bytes;
     unsigned char *base;
     struct large *l;
 
@@ -148,10 +148,10 @@ void *large_realloc(void *p, size_t n)
     }
     l = *link;
     old = l->map_bytes;
-    if (n > SIZE_MAX - l->offset - page_system_size() ||
-        (bytes = round_up(l->offset + n, page_system_size())) == old) {
+    if (n > SIZE_MAX - l->offset - heap_page_size ||
+        (bytes = round_up(l->offset + n, heap_page_size)) == old) {
         pthread_mutex_unlock(&large_lock);
-        return n > SIZE_MAX - l->offset - page_system_size() ? NULL : p;
+        return n > SIZE_MAX - l->offset - heap_page_size ? NULL : p;
     }
     /* Off the registry first: the old address is gone once it moves. */
     *link = l->next;

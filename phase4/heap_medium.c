@@ -23,7 +23,7 @@
 
 /* ---- bins ---------------------------------------------------------------------- */
 
-static unsigned bin_of(size_t size)
+unsigned medium_bin(size_t size)
 {
     unsigned e;
 
@@ -168,7 +168,7 @@ static list_head *ck_free_list(const void *n)
 {
     struct arena *a = segment_of(n)->arena;
 
-    return &a->bins[bin_of(ck_size(n))];
+    return &a->bins[medium_bin(ck_size(n))];
 }
 
 /* A free chunk's list link lives in its payload. */
@@ -282,7 +282,7 @@ static void touch(const struct chunk *c)
 /* A free chunk of at least `size` payload bytes, or NULL. */
 static struct chunk *find(struct arena *a, size_t size)
 {
-    unsigned b = bin_of(size);
+    unsigned b = medium_bin(size);
     struct chunk *c = chain_find(&a->engine, &a->bins[b], size);
 
     /* Every chunk of a larger bin fits: take the first there is. */
@@ -486,10 +486,10 @@ void medium_check(struct arena *a, struct diag_report *r)
         snprintf(what, sizeof what, "arena %u bin %u", a->index, b);
         chain_check_list(&a->engine, &a->bins[b], what, r);
         for (pos = a->bins[b].next; pos != &a->bins[b]; pos = pos->next)
-            if (bin_of(ck_size(chunk_of(pos))) != b) {
+            if (medium_bin(ck_size(chunk_of(pos))) != b) {
                 diag_problem(r, "%s: holds a block of %zu bytes, which "
                              "belongs on bin %u", what, ck_size(chunk_of(pos)),
-                             bin_of(ck_size(chunk_of(pos))));
+                             medium_bin(ck_size(chunk_of(pos))));
                 break;
             }
     }

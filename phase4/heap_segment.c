@@ -113,7 +113,7 @@ static struct segment *segment_new(struct arena *a)
     counter_add(&heap_counters.mapped, NULL, SEGMENT_SIZE);
     /* The header's pages count as the heap's (the spans' when used). */
     counter_add(&heap_counters.footprint, &heap_counters.peak_footprint,
-                round_up(sizeof *seg, page_system_size()));
+                round_up(sizeof *seg, heap_page_size));
     return seg;
 }
 
@@ -122,7 +122,7 @@ static void segment_delete(struct segment *seg)
     list_remove(&seg->link);
     map_set(seg, false);
     counter_sub(&heap_counters.footprint,
-                round_up(sizeof *seg, page_system_size()));
+                round_up(sizeof *seg, heap_page_size));
     counter_sub(&heap_counters.mapped, SEGMENT_SIZE);
     counter_add(&heap_counters.returned, NULL, SEGMENT_SIZE);
     note_mapped(seg, SEGMENT_SIZE);
@@ -204,7 +204,16 @@ static void purge(struct arena *a)
 
 void spans_touch(struct span *first, size_t count, size_t end)
 {
-    size_t page = page_system_size();
+    size_t page = heap_page_size;
+
+    /* The run's high-water mark, kept in its first span's `carved` (a
+     * medium region has no blocks of its own to count there): below it
+     * every page is counted already. */
+    if (count > 1) {
+        if (end <= first->carved)
+            return;
+        first->carved = (uint32_t)end;
+    }
 
     for (size_t k = 0; k < count && end > k * SPAN_SIZE; k++) {
         size_t want = end - k * SPAN_SIZE;
