@@ -227,11 +227,13 @@ static void count_alloc(size_t usable)
                 usable);
 }
 
-/* Any block of at least n bytes aligned to `alignment` (16 or more). */
-static void *allocate(size_t n, size_t alignment)
+/* Any block of at least n bytes aligned to `alignment` (16 or more);
+ * zeroed when asked. */
+static void *allocate(size_t n, size_t alignment, bool zeroed)
 {
     void *p = NULL;
     size_t usable;
+    bool fresh = false; /* a new mapping: zero already */
 
     start();
     if (checking)
@@ -259,8 +261,10 @@ static void *allocate(size_t n, size_t alignment)
         }
     }
     if (p == NULL && n > SMALL_MAX) {
-        p = large_alloc(n, alignment);
+        /* For calloc, a new mapping (the kernel zeroes it), not a kept one. */
+        p = large_alloc(n, alignment, zeroed);
         usable = p ? large_usable(p) : 0;
+        fresh = p != NULL;
     }
     if (p == NULL) {
         errno = ENOMEM;
@@ -268,37 +272,31 @@ static void *allocate(size_t n, size_t alignment)
     }
     /* The tools are told the size asked for: a write past it, even into
      * the block's rounding, is reported. */
-    note_alloc(p, n, 0);
+    note_alloc(p, n, zeroed);
+    if (zeroed && !fresh)
+        memset(p, 0, n);
     count_alloc(usable);
     return p;
 }
 
 void *heap_malloc(size_t size)
 {
-    return allocate(size, HEAP_ALIGN);
+    return allocate(size, HEAP_ALIGN, false);
 }
 
 void *heap_memalign(size_t alignment, size_t size)
 {
-    return allocate(size, alignment < HEAP_ALIGN ? HEAP_ALIGN : alignment);
+    return allocate(size, alignment < HEAP_ALIGN ? HEAP_ALIGN : alignment,
+                    false);
 }
 
 void *heap_calloc(size_t count, size_t size)
 {
-    void *p;
-
     if (size != 0 && count > SIZE_MAX / size) {
         errno = ENOMEM;
         return NULL;
     }
-    p = heap_malloc(count * size);
-    /* A large block is a new mapping: the kernel has zeroed it (the tools
-     * are told its bytes are defined). */
-    if (p != NULL && count * size <= MEDIUM_MAX)
-        memset(p, 0, count * size);
-    else if (p != NULL)
-        meta_open(p, count * size);
-    return p;
+    return allocate(count * size, HEAP_ALIGN, true);
 }
 
 /* Free a classified block; false if it is not one of ours or is free. */

@@ -6,6 +6,14 @@
  * costs at most a page of waste and two system calls, and it never
  * fragments the rest of the heap.
  *
+ * Programs often free a large buffer and ask for one of about its size
+ * again (a growing string, a file read in chunks).  A fresh mapping costs
+ * two system calls and a page fault for every page the program touches,
+ * so up to KEPT_MAX freed mappings (16 MiB in all, each at most 8 MiB)
+ * are kept, mapped, and the next large request takes the closest in size
+ * and resizes it with mremap, the way glibc raises its mmap threshold
+ * after a free.  The rest go back to the kernel at once.
+ *
  * A registry (a hash table of the live large blocks, by payload address,
  * chained through their headers) lets free() tell a large block of ours
  * from any other pointer without reading memory in front of that pointer.
@@ -31,6 +39,10 @@ struct large {
 };
 
 static struct large *buckets[BUCKETS];
+
+enum { KEPT_MAX = 8, KEPT_ONE = 8 << 20, KEPT_BYTES = 16 << 20 };
+static struct large *kept[KEPT_MAX]; /* freed mappings kept for reuse */
+static size_t kept_bytes;
 static pthread_mutex_t large_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static size_t bucket_of(const void *payload)
@@ -62,7 +74,65 @@ static void enlist(struct large *l)
     buckets[b] = l;
 }
 
-void *large_alloc(size_t n, size_t alignment)
+/* A kept mapping resized to `bytes` (mremap: a shrink unmaps the tail, a
+ * growth may move it, and either way the pages it had stay resident), or
+ * NULL.  The closest in size is chosen. */
+static struct large *take_kept(size_t bytes)
+{
+    struct large *found = NULL;
+    size_t best = SIZE_MAX;
+    int at = -1;
+    void *moved;
+
+    pthread_mutex_lock(&large_lock);
+    for (int i = 0; i < KEPT_MAX; i++)
+        if (kept[i] != NULL) {
+            size_t have = kept[i]->map_bytes;
+            size_t distance = have > bytes ? have - bytes : bytes - have;
+            if (distance < best) {
+                best = distance;
+                at = i;
+            }
+        }
+    if (at >= 0) {
+        found = kept[at];
+        kept[at] = NULL;
+        kept_bytes -= found->map_bytes;
+    }
+    pthread_mutex_unlock(&large_lock);
+    if (found == NULL || found->map_bytes == bytes)
+        return found;
+    moved = mremap(found, found->map_bytes, bytes, MREMAP_MAYMOVE);
+    if (moved == MAP_FAILED) {
+        page_munmap_raw(found, found->map_bytes);
+        return NULL;
+    }
+    found = moved;
+    note_mapped(found, bytes);
+    counter_add(&heap_counters.mapped, NULL, bytes);
+    counter_sub(&heap_counters.mapped, found->map_bytes);
+    counter_add(&heap_counters.footprint, &heap_counters.peak_footprint,
+                bytes);
+    counter_sub(&heap_counters.footprint, found->map_bytes);
+    found->map_bytes = bytes;
+    return found;
+}
+
+/* Keep a freed mapping if there is room (the lock held): true if kept. */
+static bool keep(struct large *l)
+{
+    if (l->map_bytes > KEPT_ONE || kept_bytes + l->map_bytes > KEPT_BYTES)
+        return false;
+    for (int i = 0; i < KEPT_MAX; i++)
+        if (kept[i] == NULL) {
+            kept[i] = l;
+            kept_bytes += l->map_bytes;
+            return true;
+        }
+    return false;
+}
+
+void *large_alloc(size_t n, size_t alignment, bool fresh)
 {
     size_t page = heap_page_size, offset, bytes;
     unsigned char *base;
@@ -75,6 +145,15 @@ void *large_alloc(size_t n, size_t alignment)
     if (n > SIZE_MAX - offset - 2 * alignment - page)
         return NULL;
     bytes = round_up(offset + n + (alignment > page ? alignment : 0), page);
+    if (!fresh && alignment <= LARGE_OFFSET &&
+        (l = take_kept(bytes)) != NULL) {
+        l->offset = LARGE_OFFSET;
+        pthread_mutex_lock(&large_lock);
+        enlist(l);
+        pthread_mutex_unlock(&large_lock);
+        counter_add(&heap_counters.large_live, NULL, 1);
+        return payload_of(l);
+    }
     if ((base = page_mmap_raw(bytes)) == NULL)
         return NULL;
     note_mapped(base, bytes);
@@ -103,17 +182,23 @@ bool large_free(void *p)
 {
     struct large **link, *l;
 
+    bool kept_it = false;
+
     pthread_mutex_lock(&large_lock);
     link = lookup(p);
     l = link != NULL ? *link : NULL;
-    if (l != NULL)
+    if (l != NULL) {
         *link = l->next;
+        kept_it = l->offset == LARGE_OFFSET && keep(l);
+    }
     pthread_mutex_unlock(&large_lock);
     if (l == NULL)
         return false;
+    counter_sub(&heap_counters.large_live, 1);
+    if (kept_it)
+        return true;
     counter_sub(&heap_counters.mapped, l->map_bytes);
     counter_sub(&heap_counters.footprint, l->map_bytes);
-    counter_sub(&heap_counters.large_live, 1);
     counter_add(&heap_counters.returned, NULL, l->map_bytes);
     note_mapped(l, l->map_bytes);
     page_munmap_raw(l, l->map_bytes);
