@@ -261,10 +261,8 @@ static void *allocate(size_t n, size_t alignment, bool zeroed)
         }
     }
     if (p == NULL && n > SMALL_MAX) {
-        /* For calloc, a new mapping (the kernel zeroes it), not a kept one. */
-        p = large_alloc(n, alignment, zeroed);
+        p = large_alloc(n, alignment, &fresh);
         usable = p ? large_usable(p) : 0;
-        fresh = p != NULL;
     }
     if (p == NULL) {
         errno = ENOMEM;

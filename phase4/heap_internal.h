@@ -235,8 +235,9 @@ void medium_check(struct arena *a, struct diag_report *r);
 
 /* ---- heap_large.c: blocks mapped on their own --------------------------------------- */
 
-/* A new large block; `fresh`: a new mapping (zeroed), not a kept one. */
-void *large_alloc(size_t n, size_t alignment, bool fresh);
+/* A new large block; *fresh tells whether it is a new mapping (zeroed by
+ * the kernel) or a kept one. */
+void *large_alloc(size_t n, size_t alignment, bool *fresh);
 bool large_free(void *p);           /* false: not a large block of ours */
 size_t large_usable(const void *p); /* 0: not a large block of ours */
 void *large_realloc(void *p, size_t n);

@@ -17,6 +17,11 @@
  * A registry (a hash table of the live large blocks, by payload address,
  * chained through their headers) lets free() tell a large block of ours
  * from any other pointer without reading memory in front of that pointer.
+ *
+ * Locks: the registry is split into LOCKS stripes (a block's bucket picks
+ * its stripe), and the kept list has its own lock; no system call is made
+ * with a lock held, so threads that map and unmap do not wait on each
+ * other's system calls.
  */
 #include "heap_internal.h"
 
@@ -28,7 +33,7 @@
 
 #define LARGE_MAGIC 0x6c61726765626c6bull /* "largeblk" */
 
-enum { LARGE_OFFSET = 64, BUCKETS = 1024 };
+enum { LARGE_OFFSET = 64, BUCKETS = 1024, LOCKS = 16 };
 
 /* At the start of every large mapping. */
 struct large {
@@ -39,15 +44,30 @@ struct large {
 };
 
 static struct large *buckets[BUCKETS];
+static pthread_mutex_t stripes[LOCKS] = {
+    PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+    PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+    PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+    PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+    PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+    PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+    PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+    PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+};
 
 enum { KEPT_MAX = 8, KEPT_ONE = 8 << 20, KEPT_BYTES = 16 << 20 };
 static struct large *kept[KEPT_MAX]; /* freed mappings kept for reuse */
 static size_t kept_bytes;
-static pthread_mutex_t large_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static size_t bucket_of(const void *payload)
 {
     return ((uintptr_t)payload >> 12) % BUCKETS;
+}
+
+static pthread_mutex_t *stripe_of(const void *payload)
+{
+    return &stripes[bucket_of(payload) % LOCKS];
 }
 
 static unsigned char *payload_of(struct large *l)
@@ -55,8 +75,8 @@ static unsigned char *payload_of(struct large *l)
     return (unsigned char *)l + l->offset;
 }
 
-/* The registered block whose payload is p (lock held), with the link that
- * points to it; NULL if p is not one. */
+/* The registered block whose payload is p (its stripe locked), with the
+ * link that points to it; NULL if p is not one. */
 static struct large **lookup(const void *p)
 {
     struct large **link = &buckets[bucket_of(p)];
@@ -68,15 +88,45 @@ static struct large **lookup(const void *p)
 
 static void enlist(struct large *l)
 {
+    pthread_mutex_t *lock = stripe_of(payload_of(l));
     size_t b = bucket_of(payload_of(l));
 
+    pthread_mutex_lock(lock);
     l->next = buckets[b];
     buckets[b] = l;
+    pthread_mutex_unlock(lock);
 }
 
-/* A kept mapping resized to `bytes` (mremap: a shrink unmaps the tail, a
- * growth may move it, and either way the pages it had stay resident), or
- * NULL.  The closest in size is chosen. */
+/* Take the block whose payload is p off the registry; NULL if none. */
+static struct large *delist(const void *p)
+{
+    pthread_mutex_t *lock = stripe_of(p);
+    struct large **link, *l = NULL;
+
+    pthread_mutex_lock(lock);
+    if ((link = lookup(p)) != NULL) {
+        l = *link;
+        *link = l->next;
+    }
+    pthread_mutex_unlock(lock);
+    return l;
+}
+
+/* Account for a mapping that changed from `old` to `now` bytes. */
+static void count_resize(size_t old, size_t now)
+{
+    counter_add(&heap_counters.mapped, NULL, now);
+    counter_sub(&heap_counters.mapped, old);
+    counter_add(&heap_counters.footprint, &heap_counters.peak_footprint, now);
+    counter_sub(&heap_counters.footprint, old);
+}
+
+/* ---- the kept mappings --------------------------------------------------------- */
+
+/* A kept mapping for a block of `bytes`: the smallest that holds it
+ * without wasting more than half, used as it is (no system call at all);
+ * else the closest in size, resized (mremap: a shrink unmaps the tail, a
+ * growth may move it; the pages it had stay resident).  NULL if none. */
 static struct large *take_kept(size_t bytes)
 {
     struct large *found = NULL;
@@ -84,11 +134,13 @@ static struct large *take_kept(size_t bytes)
     int at = -1;
     void *moved;
 
-    pthread_mutex_lock(&large_lock);
+    pthread_mutex_lock(&kept_lock);
     for (int i = 0; i < KEPT_MAX; i++)
         if (kept[i] != NULL) {
             size_t have = kept[i]->map_bytes;
             size_t distance = have > bytes ? have - bytes : bytes - have;
+            if (have >= bytes && have - bytes <= bytes)
+                distance = 0; /* fits as it is: take the first such */
             if (distance < best) {
                 best = distance;
                 at = i;
@@ -99,40 +151,44 @@ static struct large *take_kept(size_t bytes)
         kept[at] = NULL;
         kept_bytes -= found->map_bytes;
     }
-    pthread_mutex_unlock(&large_lock);
-    if (found == NULL || found->map_bytes == bytes)
+    pthread_mutex_unlock(&kept_lock);
+    if (found == NULL ||
+        (found->map_bytes >= bytes && found->map_bytes - bytes <= bytes))
         return found;
     moved = mremap(found, found->map_bytes, bytes, MREMAP_MAYMOVE);
     if (moved == MAP_FAILED) {
+        count_resize(found->map_bytes, 0);
         page_munmap_raw(found, found->map_bytes);
         return NULL;
     }
     found = moved;
     note_mapped(found, bytes);
-    counter_add(&heap_counters.mapped, NULL, bytes);
-    counter_sub(&heap_counters.mapped, found->map_bytes);
-    counter_add(&heap_counters.footprint, &heap_counters.peak_footprint,
-                bytes);
-    counter_sub(&heap_counters.footprint, found->map_bytes);
+    count_resize(found->map_bytes, bytes);
     found->map_bytes = bytes;
     return found;
 }
 
-/* Keep a freed mapping if there is room (the lock held): true if kept. */
+/* Keep a freed mapping if there is room: true if kept. */
 static bool keep(struct large *l)
 {
-    if (l->map_bytes > KEPT_ONE || kept_bytes + l->map_bytes > KEPT_BYTES)
+    bool kept_it = false;
+
+    if (l->offset != LARGE_OFFSET || l->map_bytes > KEPT_ONE)
         return false;
-    for (int i = 0; i < KEPT_MAX; i++)
-        if (kept[i] == NULL) {
+    pthread_mutex_lock(&kept_lock);
+    for (int i = 0; i < KEPT_MAX && !kept_it; i++)
+        if (kept[i] == NULL && kept_bytes + l->map_bytes <= KEPT_BYTES) {
             kept[i] = l;
             kept_bytes += l->map_bytes;
-            return true;
+            kept_it = true;
         }
-    return false;
+    pthread_mutex_unlock(&kept_lock);
+    return kept_it;
 }
 
-void *large_alloc(size_t n, size_t alignment, bool fresh)
+/* ---- the interface ------------------------------------------------------------------ */
+
+void *large_alloc(size_t n, size_t alignment, bool *fresh)
 {
     size_t page = heap_page_size, offset, bytes;
     unsigned char *base;
@@ -145,32 +201,25 @@ void *large_alloc(size_t n, size_t alignment, bool fresh)
     if (n > SIZE_MAX - offset - 2 * alignment - page)
         return NULL;
     bytes = round_up(offset + n + (alignment > page ? alignment : 0), page);
-    if (!fresh && alignment <= LARGE_OFFSET &&
-        (l = take_kept(bytes)) != NULL) {
-        l->offset = LARGE_OFFSET;
-        pthread_mutex_lock(&large_lock);
+    *fresh = false;
+    if (alignment <= LARGE_OFFSET && (l = take_kept(bytes)) != NULL) {
         enlist(l);
-        pthread_mutex_unlock(&large_lock);
         counter_add(&heap_counters.large_live, NULL, 1);
         return payload_of(l);
     }
     if ((base = page_mmap_raw(bytes)) == NULL)
         return NULL;
+    *fresh = true;
     note_mapped(base, bytes);
-    /* mmap gives page alignment; a larger one moves the header up. */
-    l = (struct large *)(round_up((uintptr_t)base + offset, alignment) -
-                         offset);
-    if ((unsigned char *)l != base) {
-        /* Keep the header at the mapping's start: record the real start
-         * and a payload offset measured from it. */
-        offset += (size_t)((unsigned char *)l - base);
-        l = (struct large *)base;
-    }
+    /* mmap gives page alignment; a larger one moves the payload up, and
+     * the offset (from the mapping's start, where the header stays) with
+     * it. */
+    offset = (size_t)((unsigned char *)round_up((uintptr_t)base + offset,
+                                                alignment) - base);
+    l = (struct large *)base;
     *l = (struct large){.magic = LARGE_MAGIC, .map_bytes = bytes,
                         .offset = offset};
-    pthread_mutex_lock(&large_lock);
     enlist(l);
-    pthread_mutex_unlock(&large_lock);
     counter_add(&heap_counters.mapped, NULL, bytes);
     counter_add(&heap_counters.footprint, &heap_counters.peak_footprint,
                 bytes);
@@ -180,25 +229,14 @@ void *large_alloc(size_t n, size_t alignment, bool fresh)
 
 bool large_free(void *p)
 {
-    struct large **link, *l;
+    struct large *l = delist(p);
 
-    bool kept_it = false;
-
-    pthread_mutex_lock(&large_lock);
-    link = lookup(p);
-    l = link != NULL ? *link : NULL;
-    if (l != NULL) {
-        *link = l->next;
-        kept_it = l->offset == LARGE_OFFSET && keep(l);
-    }
-    pthread_mutex_unlock(&large_lock);
     if (l == NULL)
         return false;
     counter_sub(&heap_counters.large_live, 1);
-    if (kept_it)
+    if (keep(l))
         return true;
-    counter_sub(&heap_counters.mapped, l->map_bytes);
-    counter_sub(&heap_counters.footprint, l->map_bytes);
+    count_resize(l->map_bytes, 0);
     counter_add(&heap_counters.returned, NULL, l->map_bytes);
     note_mapped(l, l->map_bytes);
     page_munmap_raw(l, l->map_bytes);
@@ -207,13 +245,14 @@ bool large_free(void *p)
 
 size_t large_usable(const void *p)
 {
+    pthread_mutex_t *lock = stripe_of(p);
     struct large **link;
     size_t usable = 0;
 
-    pthread_mutex_lock(&large_lock);
+    pthread_mutex_lock(lock);
     if ((link = lookup(p)) != NULL)
         usable = (*link)->map_bytes - (*link)->offset;
-    pthread_mutex_unlock(&large_lock);
+    pthread_mutex_unlock(lock);
     return usable;
 }
 
@@ -221,63 +260,58 @@ size_t large_usable(const void *p)
  * move it; NULL (the block unchanged) if the kernel refuses. */
 void *large_realloc(void *p, size_t n)
 {
-    struct large **link, *l;
+    struct large *l;
     size_t bytes, old;
     void *moved;
 
-    pthread_mutex_lock(&large_lock);
-    link = lookup(p);
-    if (link == NULL) {
-        pthread_mutex_unlock(&large_lock);
+    if ((l = delist(p)) == NULL)
         return NULL;
-    }
-    l = *link;
     old = l->map_bytes;
-    if (n > SIZE_MAX - l->offset - heap_page_size ||
-        (bytes = round_up(l->offset + n, heap_page_size)) == old) {
-        pthread_mutex_unlock(&large_lock);
-        return n > SIZE_MAX - l->offset - heap_page_size ? NULL : p;
-    }
-    /* Off the registry first: the old address is gone once it moves. */
-    *link = l->next;
-    note_mapped(l, old);
-    moved = mremap(l, old, bytes, MREMAP_MAYMOVE);
-    if (moved == MAP_FAILED) {
+    if (n > SIZE_MAX - l->offset - heap_page_size) {
         enlist(l);
-        pthread_mutex_unlock(&large_lock);
         return NULL;
     }
-    l = moved;
-    note_mapped(l, bytes);
-    l->map_bytes = bytes;
+    bytes = round_up(l->offset + n, heap_page_size);
+    if (bytes != old) {
+        /* Off the registry while it moves: the old address is gone. */
+        note_mapped(l, old);
+        moved = mremap(l, old, bytes, MREMAP_MAYMOVE);
+        if (moved == MAP_FAILED) {
+            enlist(l);
+            return NULL;
+        }
+        l = moved;
+        note_mapped(l, bytes);
+        l->map_bytes = bytes;
+        count_resize(old, bytes);
+    }
     enlist(l);
-    pthread_mutex_unlock(&large_lock);
-    counter_add(&heap_counters.mapped, NULL, bytes);
-    counter_sub(&heap_counters.mapped, old);
-    counter_add(&heap_counters.footprint, &heap_counters.peak_footprint,
-                bytes);
-    counter_sub(&heap_counters.footprint, old);
     return payload_of(l);
 }
 
 void large_lock_all(void)
 {
-    pthread_mutex_lock(&large_lock);
+    pthread_mutex_lock(&kept_lock);
+    for (int i = 0; i < LOCKS; i++)
+        pthread_mutex_lock(&stripes[i]);
 }
 
 void large_unlock_all(void)
 {
-    pthread_mutex_unlock(&large_lock);
+    for (int i = LOCKS - 1; i >= 0; i--)
+        pthread_mutex_unlock(&stripes[i]);
+    pthread_mutex_unlock(&kept_lock);
 }
 
 void large_check(struct diag_report *r)
 {
-    pthread_mutex_lock(&large_lock);
-    for (size_t b = 0; b < BUCKETS; b++)
+    for (size_t b = 0; b < BUCKETS; b++) {
+        pthread_mutex_lock(&stripes[b % LOCKS]);
         for (struct large *l = buckets[b]; l != NULL; l = l->next)
             if (l->magic != LARGE_MAGIC || l->offset >= l->map_bytes ||
                 bucket_of(payload_of(l)) != b)
                 diag_problem(r, "a large block's header is corrupt "
                                 "(overwritten?)");
-    pthread_mutex_unlock(&large_lock);
+        pthread_mutex_unlock(&stripes[b % LOCKS]);
+    }
 }
