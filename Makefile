@@ -165,6 +165,7 @@ help:
 	@echo "  make check PHASE=N   run one phase's tests"
 	@echo "  make demo            run every phase's demo and render diagrams/"
 	@echo "  make diagrams        render diagrams/ quietly (reproducible)"
+	@echo "  make bench           libheap against the C library's malloc (build/<config>/bench/)"
 	@echo "  make clean           remove programs and build/"
 	@echo "variables:"
 	@echo "  CC=clang             build and test with another compiler (in build/clang/)"

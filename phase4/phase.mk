@@ -46,4 +46,4 @@ TEST_PROGRAMS += $(BUILD)/tests/os_trace
 
 # The drop-in malloc (libheap) and the trace tools have fragments of their
 # own; `make bench` is defined in the benchmarks' fragment.
--include phase4/heap.mk phase4/trace.mk phase4/bench/bench.mk
+include phase4/heap.mk phase4/trace.mk phase4/bench/bench.mk

@@ -1,0 +1,53 @@
+# Benchmarks: `make bench` measures the drop-in malloc (libheap.so) against
+# the C library's on generated traces, real programs and a multi-threaded
+# stress; results in $(BUILD)/bench/ (results.md, raw.tsv, *.svg).  Never
+# part of `make check`.  The method: phase4/BENCH.md.
+#
+#   make bench                     full sizes, 5 runs a side (5-15 minutes)
+#   make bench BENCH_QUICK=1       tiny sizes, to try the harness
+#   make bench BENCH_RUNS=9        more runs a side
+#   make bench BENCH_ONLY='gcc mtstress'   some workloads only
+#   BENCH_LIBHEAP=, BENCH_HEAPTRACE=, BENCH_TRACEGEN=  other builds of the tools
+
+BENCH_DIR  := $(BUILD)/bench
+BENCH_RUNS ?= 5
+BENCH_QUICK ?=
+BENCH_ONLY ?=
+BENCH_LIBHEAP   ?= $(BIN)/phase4/libheap.so
+BENCH_HEAPTRACE ?= $(BIN)/phase4/heaptrace
+BENCH_TRACEGEN  ?= $(BIN)/phase4/tracegen
+
+# The helpers are tools, not course code: the application flags without
+# sanitizers (a sanitizer's runtime refuses to follow an LD_PRELOADed malloc).
+BENCH_CFLAGS := $(filter-out $(SAN_FLAGS),$(APP_CFLAGS)) -D_GNU_SOURCE -pthread
+BENCH_HELPERS := $(BENCH_DIR)/measure $(BENCH_DIR)/mtstress
+
+$(BENCH_HELPERS): $(BENCH_DIR)/%: phase4/bench/%.c $(BUILD)/flags
+	@mkdir -p $(@D)
+	$(CC) $(BENCH_CFLAGS) -o $@ $< -pthread -ldl
+
+# libheap.so, heaptrace and tracegen are built by phase4/heap.mk and
+# phase4/trace.mk; one named by BENCH_LIBHEAP= (or the others) instead is
+# used as it is.
+BENCH_TOOLS := $(filter $(BIN)/phase4/libheap.so $(BIN)/phase4/heaptrace \
+                        $(BIN)/phase4/tracegen, \
+                 $(BENCH_LIBHEAP) $(BENCH_HEAPTRACE) $(BENCH_TRACEGEN))
+
+ifneq ($(SAN),)
+bench:
+	@echo "make bench: a sanitized build measures the sanitizer; run it without SAN=1"
+	@exit 2
+else
+bench: deps-bench $(BENCH_TOOLS) $(BENCH_HELPERS)
+	@BENCH_BUILD=$(abspath $(BENCH_DIR)) LIBHEAP=$(abspath $(BENCH_LIBHEAP)) \
+	HEAPTRACE=$(abspath $(BENCH_HEAPTRACE)) TRACEGEN=$(abspath $(BENCH_TRACEGEN)) \
+	MEASURE=$(abspath $(BENCH_DIR)/measure) MTSTRESS=$(abspath $(BENCH_DIR)/mtstress) \
+	BENCH_RUNS=$(BENCH_RUNS) BENCH_QUICK=$(BENCH_QUICK) \
+	$(if $(BENCH_ONLY),BENCH_ONLY='$(BENCH_ONLY)') \
+	  bash phase4/bench/run.sh
+endif
+
+deps-bench:
+	@sh phase4/bench/deps.sh
+
+.PHONY: bench deps-bench
