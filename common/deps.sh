@@ -23,6 +23,11 @@ for what in "$@"; do
         need bats-assert bats_lib bats-assert
         need bats-file bats_lib bats-file
         need strace have strace
+        # phase 4's drop-in malloc runs real programs: these and gcc, sort,
+        # bash and awk, which every Debian machine with a compiler has
+        need python3 have python3
+        need git have git
+        need valgrind have valgrind
         ;;
     valgrind) need valgrind have valgrind ;;
     clang) need clang have clang ;;

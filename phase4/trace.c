@@ -10,7 +10,8 @@
  * malloc or stdio on its own behalf: its tables are mapped with mmap
  * (trace_map), so what an allocator holds is the replay's blocks and
  * nothing of ours.
- * The lesson is phase4/TRACE.md; tests/phase4-trace.bats tests each error.
+ * Lesson: phase4/README.md, "Measuring allocators with traces";
+ * tests/phase4-trace.bats tests each error.
  */
 #include "trace.h"
 

@@ -1,4 +1,5 @@
-# The trace tools (phase4/TRACE.md), included by phase4/phase.mk:
+# The trace tools (phase4/README.md, "Measuring allocators with traces"),
+# included by phase4/phase.mk:
 # heaptrace replays CS:APP-format traces against the course's allocators,
 # tracegen writes such traces, and the phase4 program's `trace` command is
 # the same replay.

@@ -1,7 +1,7 @@
 # Benchmarks: `make bench` measures the drop-in malloc (libheap.so) against
 # the C library's on generated traces, real programs and a multi-threaded
 # stress; results in $(BUILD)/bench/ (results.md, raw.tsv, *.svg).  Never
-# part of `make check`.  The method: phase4/BENCH.md.
+# part of `make check`.  The method: the benchmarks lesson (phase4/README.md).
 #
 #   make bench                     full sizes, 5 runs a side (5-15 minutes)
 #   make bench BENCH_QUICK=1       tiny sizes, to try the harness

@@ -3,7 +3,7 @@
 # notes.txt in DIR) into the Markdown table, printed and written to
 # DIR/results.md, and into SVG plots drawn by gnuplot.  It only reads the
 # raw numbers, so a table can be redrawn from them at any time.
-# How to read the table: phase4/BENCH.md.
+# How to read the table: the benchmarks lesson (phase4/README.md).
 # usage: sh phase4/bench/report.sh DIR
 set -eu
 

@@ -4,7 +4,8 @@
 # replayed by heaptrace, on real programs run without and with LD_PRELOAD,
 # and on a multi-threaded stress of ours (mtstress).  Measures only: the
 # table, the raw numbers and the plots go to BENCH_BUILD, written by
-# report.sh.  What is measured and how to read it: phase4/BENCH.md.
+# report.sh.  What is measured and how to read it: phase4/README.md,
+# "Measuring it against the C library".
 #
 # usage: phase4/bench/run.sh   (make bench sets the paths below)
 #   BENCH_BUILD=DIR   where everything goes (default build/default/bench)
