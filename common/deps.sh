@@ -1,23 +1,25 @@
 #!/bin/sh
 # deps.sh - find the tools a make target needs and install the missing ones
 # from Debian's packages (as root, or with password-less sudo); otherwise
-# stop with the exact command to run.  Used by `make demo` and `make check`.
-# usage: sh common/deps.sh demo|check [valgrind] [clang]
+# stop with the exact command to run.  Used by `make demo`, `make check`
+# and `make bench`.
+# usage: sh common/deps.sh demo|check|bench [valgrind] [clang]
 set -u
 
 missing=""
 need() { # need PACKAGE TEST...: the package is missing unless TEST succeeds
     package=$1; shift
+    case " $missing " in *" $package "*) return ;; esac
     "$@" >/dev/null 2>&1 || missing="$missing $package"
 }
 have() { command -v "$1"; }
 bats_lib() { test -f "/usr/lib/bats/$1/load.bash"; }
 
-need graphviz have dot
 for what in "$@"; do
     case $what in
-    demo) ;;
+    demo) need graphviz have dot ;;
     check)
+        need graphviz have dot
         need bats have bats
         need bats-support bats_lib bats-support
         need bats-assert bats_lib bats-assert
@@ -28,6 +30,13 @@ for what in "$@"; do
         need python3 have python3
         need git have git
         need valgrind have valgrind
+        ;;
+    bench)
+        # the plots, and the real programs it times (gcc and sort come
+        # with the compiler and coreutils)
+        need gnuplot-nox have gnuplot
+        need python3 have python3
+        need git have git
         ;;
     valgrind) need valgrind have valgrind ;;
     clang) need clang have clang ;;

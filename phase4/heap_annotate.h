@@ -97,17 +97,6 @@ static inline int under_valgrind(void)
 #endif
 }
 
-static inline void note_fresh(void *p, size_t n)
-{
-#ifdef HEAP_VALGRIND
-    VG(VALGRIND_MAKE_MEM_NOACCESS(p, n));
-#endif
-#ifdef HEAP_ASAN
-    ASAN_POISON_MEMORY_REGION(p, n);
-#endif
-    (void)p, (void)n;
-}
-
 static inline void note_mapped(void *p, size_t n)
 {
 #ifdef HEAP_ASAN
@@ -136,6 +125,12 @@ static inline void meta_close(const void *p, size_t n)
     ASAN_POISON_MEMORY_REGION(p, n);
 #endif
     (void)p, (void)n;
+}
+
+/* Memory the heap got and has not handed out: closed, like bookkeeping. */
+static inline void note_fresh(void *p, size_t n)
+{
+    meta_close(p, n);
 }
 
 #endif

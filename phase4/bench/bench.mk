@@ -48,6 +48,6 @@ bench: deps-bench $(BENCH_TOOLS) $(BENCH_HELPERS)
 endif
 
 deps-bench:
-	@sh phase4/bench/deps.sh
+	@sh common/deps.sh bench
 
 .PHONY: bench deps-bench

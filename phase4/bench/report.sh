@@ -256,7 +256,7 @@ END {
 
 gnuplot=${GNUPLOT:-gnuplot}
 if ! command -v "$gnuplot" > /dev/null 2>&1; then
-    echo "report.sh: no gnuplot, so no plots (sh phase4/bench/deps.sh installs it)" >&2
+    echo "report.sh: no gnuplot, so no plots (sh common/deps.sh bench installs it)" >&2
     exit 0
 fi
 rm -f "$dir/time_ratio.svg" "$dir/memory_ratio.svg" "$dir/throughput_ratio.svg" \

@@ -91,10 +91,10 @@ if wants traces; then
     done
 fi
 python=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null) ||
-    { ! wants python || die "no python3 (sh phase4/bench/deps.sh installs it)"; }
+    { ! wants python || die "no python3 (sh common/deps.sh bench installs it)"; }
 bench_cc=$(command -v gcc || command -v cc) ||
     { ! wants gcc || die "no gcc to benchmark"; }
-! wants git || command -v git >/dev/null || die "no git (sh phase4/bench/deps.sh installs it)"
+! wants git || command -v git >/dev/null || die "no git (sh common/deps.sh bench installs it)"
 
 # Both sides must differ only in the preload.
 if [ -n "${LD_PRELOAD:-}" ]; then
