@@ -37,9 +37,12 @@ BUILD := build/$(CONFIG)
 # unless PAGE_SIZE says otherwise.
 PAGE_SIZE_FLAG = $(if $(filter-out 4096,$(PAGE_SIZE)),-DPAGE_SIZE=$(PAGE_SIZE))
 
+# Debug information valgrind 3.19 can read: clang 14 writes DWARF 5.
+DWARF_FLAG = $(if $(filter clang%,$(notdir $(CC))),-gdwarf-4)
+
 ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -pthread -fPIC \
               $(addprefix -I,common $(PHASES)) $(if $(SAN),$(SAN_FLAGS)) \
-              $(PAGE_SIZE_FLAG) $(CFLAGS)
+              $(PAGE_SIZE_FLAG) $(CFLAGS) $(DWARF_FLAG)
 ALL_LDFLAGS = -pthread $(if $(SAN),$(SAN_FLAGS)) $(LDFLAGS)
 
 # ---- sources --------------------------------------------------------------
@@ -51,7 +54,7 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 # What a program that only includes a phase's public header is compiled
 # with ("cc -Iphase4 app.c phase4/libmm.a"), for the tests that prove it.
 APP_CFLAGS = -std=c11 -Wall -Wextra -Werror $(if $(SAN),$(SAN_FLAGS)) \
-             $(PAGE_SIZE_FLAG) $(CFLAGS)
+             $(PAGE_SIZE_FLAG) $(CFLAGS) $(DWARF_FLAG)
 
 # Phase fragments add to these: static libraries, C test programs.
 ARCHIVES :=

@@ -37,6 +37,11 @@ int heap_under_valgrind;
 #endif
 static bool checking; /* HEAPCOURSE_CHECK=1 */
 
+/* Calls and live bytes are counted only with HEAPCOURSE_STATS=1: counters
+ * every thread updates on every call would bounce one cache line between
+ * the processors and cost more than the calls.  The footprint (updated
+ * only when pages are touched or given back) is always kept. */
+
 void arenas_init(void);
 void cache_check(struct diag_report *r);
 
@@ -469,7 +474,6 @@ void *heap_realloc(void *p, size_t size)
 void heap_get_stats(struct heap_stats *out)
 {
     start();
-    heap_counting = true; /* from now on, count calls too */
     *out = (struct heap_stats){
         .mallocs = heap_counters.mallocs, .frees = heap_counters.frees,
         .reallocs = heap_counters.reallocs,

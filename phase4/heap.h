@@ -28,10 +28,11 @@ void *heap_memalign(size_t alignment, size_t size);
 /* The bytes usable at p (at least what was asked for); 0 for NULL. */
 size_t heap_usable_size(void *p);
 
-/* Counters since the process started (all threads). */
+/* Counters since the process started (all threads).  The first five are
+ * kept only when HEAPCOURSE_STATS=1 is in the environment (0 otherwise). */
 struct heap_stats {
     size_t mallocs, frees, reallocs;  /* calls that succeeded */
-    size_t live_bytes;                /* requested bytes now allocated */
+    size_t live_bytes;                /* usable bytes now allocated */
     size_t peak_live_bytes;           /* the most there ever were */
     size_t footprint;                 /* bytes of memory in use for the heap:
                                          spans handed out and large

@@ -274,8 +274,9 @@ bool cache_holds(unsigned c, const void *block)
     return false;
 }
 
-/* The thread cache's part of the heap check: every block on its lists is
- * in a small span of the list's class. */
+/* The thread cache's part of the heap check: every block on its small
+ * lists is in a small span of the list's class, every one on its medium
+ * lists a medium block. */
 void cache_check(struct diag_report *r)
 {
     for (unsigned c = 0; c < SMALL_CLASSES; c++) {
@@ -299,6 +300,28 @@ void cache_check(struct diag_report *r)
             diag_problem(r, "thread cache, class %zu bytes: %zu blocks, "
                          "but the count says %u", small_class_size(c), n,
                          cache.count[c]);
+    }
+    /* The medium lists: blocks in regions, at most MEDIUM_DEPTH a bin. */
+    for (unsigned b = 0; b < MEDIUM_BINS_CACHED; b++) {
+        size_t n = 0;
+        for (void *p = cache.medium[b]; p != NULL; p = next_of(p), n++) {
+            struct span *span;
+            if (!segment_owns(p) || n > MEDIUM_DEPTH) {
+                diag_problem(r, "thread cache, medium bin %u: a link points "
+                             "outside the heap (a freed block was written "
+                             "to?)", b);
+                break;
+            }
+            span = &segment_of(p)->spans[region_first(span_index(p))];
+            if (span->kind != SPAN_REGION || !medium_valid(span, p)) {
+                diag_problem(r, "thread cache, medium bin %u: holds "
+                             "something that is not a medium block", b);
+                break;
+            }
+        }
+        if (n != cache.medium_count[b])
+            diag_problem(r, "thread cache, medium bin %u: %zu blocks, but "
+                         "the count says %u", b, n, cache.medium_count[b]);
     }
 }
 

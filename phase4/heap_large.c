@@ -9,7 +9,7 @@
  * Programs often free a large buffer and ask for one of about its size
  * again (a growing string, a file read in chunks).  A fresh mapping costs
  * two system calls and a page fault for every page the program touches,
- * so up to KEPT_MAX freed mappings (16 MiB in all, each at most 8 MiB)
+ * so up to KEPT_MAX freed mappings (32 MiB in all, each at most 8 MiB)
  * are kept, mapped, and the next large request takes the closest in size
  * and resizes it with mremap, the way glibc raises its mmap threshold
  * after a free.  The rest go back to the kernel at once.
@@ -55,7 +55,7 @@ static pthread_mutex_t stripes[LOCKS] = {
     PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
 };
 
-enum { KEPT_MAX = 8, KEPT_ONE = 8 << 20, KEPT_BYTES = 16 << 20 };
+enum { KEPT_MAX = 16, KEPT_ONE = 8 << 20, KEPT_BYTES = 32 << 20 };
 static struct large *kept[KEPT_MAX]; /* freed mappings kept for reuse */
 static size_t kept_bytes;
 static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
