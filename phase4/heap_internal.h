@@ -44,7 +44,7 @@
 #define SPAN_SIZE ((size_t)1 << SPAN_SHIFT)    /* 32 KiB */
 #define SPANS_PER_SEGMENT (SEGMENT_SIZE / SPAN_SIZE) /* 128; span 0: header */
 #define SMALL_MAX 1024                         /* largest small class */
-#define SMALL_CLASSES 20
+#define SMALL_CLASSES 32
 #define REGION_SPANS 8                         /* a medium region: 256 KiB */
 #define REGION_SIZE (REGION_SPANS * SPAN_SIZE)
 #define CHUNK_HEADER 16                        /* a medium block's tag */
@@ -247,8 +247,10 @@ void large_check(struct diag_report *r);
 
 /* ---- heap_arena.c: arenas and thread caches ------------------------------------------- */
 
+/* Aligned to a cache line, so that one arena's lock never shares a line
+ * with the busy end of another. */
 struct arena {
-    atomic_flag lock;                   /* a spin lock: see arena_lock */
+    _Alignas(64) atomic_flag lock;      /* a spin lock: see arena_lock */
     unsigned index;
     list_head segments;                 /* struct segment, by link */
     list_head partial[SMALL_CLASSES];   /* small spans with free blocks */
