@@ -185,12 +185,12 @@ static size_t oldest_live(struct gen *g)
  * always allowed: an allocation if nothing is live (every size is far
  * below LIVE_MAX), otherwise a shrinking realloc at least. */
 
-/* small: many small objects (1 to 128 bytes) built up, some freed. */
-static void step_small(struct gen *g)
+/* The step of the shapes that allocate `size` bytes with the given
+ * chance (in percent) and otherwise free a random block (or shrink one
+ * when nothing may be freed). */
+static void alloc_or_free(struct gen *g, size_t size, unsigned percent)
 {
-    size_t size = spread_size(g, 1, 128);
-
-    if (may_alloc(g, size) && (g->nlive == 0 || chance(g, 65)))
+    if (may_alloc(g, size) && (g->nlive == 0 || chance(g, percent)))
         alloc_block(g, size);
     else if (may_free(g))
         free_block(g, any_live(g));
@@ -198,17 +198,20 @@ static void step_small(struct gen *g)
         shrink_block(g, any_live(g));
 }
 
+/* small: many small objects (1 to 128 bytes) built up, some freed. */
+static void step_small(struct gen *g)
+{
+    size_t size = spread_size(g, 1, 128);
+
+    alloc_or_free(g, size, 65);
+}
+
 /* random: sizes from 1 byte to 32 KiB, frees of random blocks. */
 static void step_random(struct gen *g)
 {
     size_t size = spread_size(g, 1, 32 * KiB);
 
-    if (may_alloc(g, size) && (g->nlive == 0 || chance(g, 55)))
-        alloc_block(g, size);
-    else if (may_free(g))
-        free_block(g, any_live(g));
-    else
-        shrink_block(g, any_live(g));
+    alloc_or_free(g, size, 55);
 }
 
 /* prodcons: messages of 32 bytes to 4 KiB, consumed oldest first, in
@@ -262,12 +265,7 @@ static void step_pow2(struct gen *g)
 {
     size_t size = (size_t)8 << below(g, 11);
 
-    if (may_alloc(g, size) && (g->nlive == 0 || chance(g, 55)))
-        alloc_block(g, size);
-    else if (may_free(g))
-        free_block(g, any_live(g));
-    else
-        shrink_block(g, any_live(g));
+    alloc_or_free(g, size, 55);
 }
 
 /* mixed: mostly small blocks (16 bytes to 1 KiB), one in twenty large
@@ -282,12 +280,7 @@ static void step_mixed(struct gen *g)
 {
     size_t size = mixed_size(g);
 
-    if (may_alloc(g, size) && (g->nlive == 0 || chance(g, 55)))
-        alloc_block(g, size);
-    else if (may_free(g))
-        free_block(g, any_live(g));
-    else
-        shrink_block(g, any_live(g));
+    alloc_or_free(g, size, 55);
 }
 
 static const struct shape {
