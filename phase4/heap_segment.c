@@ -14,8 +14,9 @@
  * rest of a segment.
  *
  * Freed spans stay resident ("dirty") until the arena holds more than
- * PURGE_LIMIT bytes of them; then their pages go back to the kernel with
- * madvise(MADV_DONTNEED) in one sweep.  A segment whose spans are all free
+ * PURGE_LIMIT bytes of them and more than a quarter of the footprint; then
+ * their pages go back to the kernel with madvise(MADV_DONTNEED) in one
+ * sweep.  A segment whose spans are all free
  * is unmapped, unless it is the arena's last one.
  */
 #include "heap_internal.h"
@@ -185,15 +186,23 @@ static void purge(struct arena *a)
 
     list_for_each_safe(pos, tmp, &a->segments) {
         struct segment *seg = list_entry(pos, struct segment, link);
-        for (size_t i = 1; i < SPANS_PER_SEGMENT; i++) {
-            struct span *span = &seg->spans[i];
-            if (span->kind != SPAN_FREE || !span->dirty)
+        size_t run = 0; /* dirty free spans just before span i */
+        for (size_t i = 1; i <= SPANS_PER_SEGMENT; i++) {
+            struct span *span = i < SPANS_PER_SEGMENT ? &seg->spans[i] : NULL;
+            if (span != NULL && span->kind == SPAN_FREE && span->dirty) {
+                span->dirty = false;
+                counter_sub(&heap_counters.footprint, span->touched);
+                counter_add(&heap_counters.returned, NULL, span->touched);
+                span->touched = 0;
+                run++;
                 continue;
-            madvise(span_start(seg, i), SPAN_SIZE, MADV_DONTNEED);
-            span->dirty = false;
-            counter_sub(&heap_counters.footprint, span->touched);
-            counter_add(&heap_counters.returned, NULL, span->touched);
-            span->touched = 0;
+            }
+            /* One call for a whole run: each madvise interrupts every
+             * processor the process runs on, to flush its TLB. */
+            if (run > 0)
+                madvise(span_start(seg, i - run), run * SPAN_SIZE,
+                        MADV_DONTNEED);
+            run = 0;
         }
         if (seg->free_spans == SPANS_PER_SEGMENT - 1 &&
             a->segments.next != a->segments.prev)
@@ -237,6 +246,12 @@ void spans_give(struct arena *a, struct span *first, size_t count)
     }
     seg->free_spans += count;
     a->dirty_bytes += count * SPAN_SIZE;
-    if (a->dirty_bytes > PURGE_LIMIT)
+    /* The limit grows with the heap (a quarter of its footprint): a large
+     * heap that frees and allocates again keeps its pages instead of
+     * giving them back only to fault them in again, and madvise, which
+     * interrupts every processor the process runs on, stays rare. */
+    if (a->dirty_bytes > PURGE_LIMIT &&
+        a->dirty_bytes > atomic_load_explicit(&heap_counters.footprint,
+                                              memory_order_relaxed) / 4)
         purge(a);
 }
