@@ -137,6 +137,12 @@ check: deps-check all $(TEST_PROGRAMS)
 	  $(BATS) --print-output-on-failure $(BATS_FORMAT) $(TESTS)
 	@test "$(FORMAT)" != junit || echo "JUnit results in $(RESULTS)/"
 
+# Every configuration in turn (gcc, clang, both with the sanitizers,
+# valgrind) and a table of the results.
+check-all:
+	@sh common/deps.sh check valgrind clang
+	@sh common/check-all.sh
+
 # ---- demo and diagrams ------------------------------------------------------------
 
 # Each phase's demo script runs with --frames into diagrams/phaseN/ (old
@@ -166,6 +172,7 @@ help:
 	@echo "  make phaseN          build one phase"
 	@echo "  make check           build and run all tests (installs Bats and Graphviz if missing)"
 	@echo "  make check PHASE=N   run one phase's tests"
+	@echo "  make check-all       make check with gcc, clang, SAN=1 (both) and VALGRIND=1, and a table"
 	@echo "  make demo            run every phase's demo and render diagrams/"
 	@echo "  make diagrams        render diagrams/ quietly (reproducible)"
 	@echo "  make bench           libheap against the C library's malloc (build/<config>/bench/)"
@@ -179,5 +186,5 @@ help:
 	@echo "  PAGE_SIZE=8192       MeMS's page size in phase 5 (default 4096)"
 	@echo "phases present: $(PHASES)"
 
-.PHONY: all check demo diagrams clean help deps-demo deps-check FORCE
+.PHONY: all check check-all demo diagrams clean help deps-demo deps-check FORCE
 FORCE:

@@ -1,0 +1,52 @@
+#!/bin/sh
+# check-all.sh - `make check` in every configuration the course promises,
+# one after another, and a table of the results: gcc, clang, gcc with
+# AddressSanitizer + UndefinedBehaviorSanitizer, clang with them, and
+# every program under valgrind.  A failing configuration does not stop the
+# others.  Used by `make check-all` and by .ci/run.
+# usage: sh common/check-all.sh       (from the project root)
+# Exit status: 0 if every configuration passed, 1 otherwise.
+set -u
+
+results=$(mktemp)
+log=$(mktemp)
+trap 'rm -f "$results" "$log"' EXIT
+failed_any=0
+
+# run NAME MAKE-ARGS...: build, test with TAP output, record one row.
+run() {
+    name=$1
+    shift
+    printf '\n==== make check %s\n' "$*"
+    start=$(date +%s)
+    : >"$log"
+    status=0
+    make -j2 "$@" all >/dev/null || status=$?
+    if [ "$status" -eq 0 ]; then
+        make check FORMAT=tap "$@" 2>&1 | tee "$log"
+        # the status of make, not of tee
+        grep -q '^not ok ' "$log" && status=1
+        grep -q '^1\.\.' "$log" || status=1
+    else
+        echo "the build failed"
+    fi
+    passed=$(grep -c '^ok ' "$log")
+    skipped=$(grep -c '^ok .* # skip' "$log")
+    failed=$(grep -c '^not ok ' "$log")
+    [ "$status" -eq 0 ] || failed_any=1
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$((passed - skipped))" \
+        "$skipped" "$failed" "$(( $(date +%s) - start ))" \
+        "$([ "$status" -eq 0 ] && echo ok || echo FAILED)" >>"$results"
+}
+
+run gcc CC=gcc
+run clang CC=clang
+run "gcc SAN" CC=gcc SAN=1
+run "clang SAN" CC=clang SAN=1
+run valgrind VALGRIND=1
+
+printf '\n%-10s %7s %8s %7s %8s  %s\n' configuration passed skipped failed seconds result
+awk -F '\t' '{ printf "%-10s %7d %8d %7d %8d  %s\n", $1, $2, $3, $4, $5, $6
+               p += $2; s += $3; f += $4; t += $5 }
+             END { printf "%-10s %7d %8d %7d %8d\n", "total", p, s, f, t }' "$results"
+exit "$failed_any"
