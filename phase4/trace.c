@@ -278,7 +278,7 @@ static void all_allocators(const struct trace_allocator *all[ALLOCATORS])
     all[0] = &trace_libc;
     all[1] = &trace_os;
     all[2] = &trace_typed;
-    all[3] = trace_libheap();
+    all[3] = &trace_libheap;
     all[4] = &trace_broken;
 }
 
@@ -291,12 +291,11 @@ const char *trace_allocator_names(void)
     all_allocators(all);
     names[0] = '\0';
     for (size_t i = 0; i < ALLOCATORS; i++)
-        if (all[i] != NULL)
-            used += (size_t)snprintf(names + used, sizeof names - used,
-                                     "%s%s", used == 0 ? ""
-                                             : all[i]->test_only ? "; for tests: "
-                                                                 : ", ",
-                                     all[i]->name);
+        used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
+                                 used == 0           ? ""
+                                 : all[i]->test_only ? "; for tests: "
+                                                     : ", ",
+                                 all[i]->name);
     return names;
 }
 
@@ -306,7 +305,7 @@ const struct trace_allocator *trace_allocator_find(const char *name)
 
     all_allocators(all);
     for (size_t i = 0; i < ALLOCATORS; i++)
-        if (all[i] != NULL && strcmp(all[i]->name, name) == 0)
+        if (strcmp(all[i]->name, name) == 0)
             return all[i];
     diag_error("unknown allocator '%s' (there are: %s)", name,
                trace_allocator_names());
@@ -321,7 +320,7 @@ size_t trace_default_allocators(const struct trace_allocator **list,
 
     all_allocators(all);
     for (size_t i = 0; i < ALLOCATORS && count < max; i++)
-        if (all[i] != NULL && !all[i]->test_only)
+        if (!all[i]->test_only)
             list[count++] = all[i];
     return count;
 }

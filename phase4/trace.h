@@ -91,10 +91,7 @@ struct trace_allocator {
 /* The adapters (one file each: trace_libc.c, trace_os.c, trace_typed.c,
  * trace_libheap.c). */
 extern const struct trace_allocator trace_libc, trace_broken, trace_os,
-    trace_typed;
-
-/* The drop-in heap's adapter (trace_libheap.c). */
-const struct trace_allocator *trace_libheap(void);
+    trace_typed, trace_libheap;
 
 /* The allocator called name, or NULL with diag_error() set. */
 const struct trace_allocator *trace_allocator_find(const char *name);

@@ -30,7 +30,7 @@ static size_t libheap_footprint(void)
     return stats.footprint > baseline ? stats.footprint - baseline : 0;
 }
 
-static const struct trace_allocator libheap = {
+const struct trace_allocator trace_libheap = {
     .name = "libheap",
     .about = "the drop-in heap (phase4/heap.h: heap_malloc, heap_free, "
              "heap_realloc)",
@@ -41,8 +41,3 @@ static const struct trace_allocator libheap = {
     .thread_safe = true,
     .start = libheap_start,
 };
-
-const struct trace_allocator *trace_libheap(void)
-{
-    return &libheap;
-}
