@@ -25,7 +25,6 @@
  */
 #include "heap_internal.h"
 
-#include <stdio.h>
 #include <sys/mman.h>
 
 #include "heap_annotate.h"
