@@ -16,6 +16,7 @@ DOT      ?= dot
 VALGRIND_CMD ?= valgrind
 PHASE    ?=
 SAN      ?=
+DEBUG    ?=
 VALGRIND ?=
 FORMAT   ?=
 PAGE_SIZE ?= 4096
@@ -24,11 +25,11 @@ PAGE_SIZE ?= 4096
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
              -fno-omit-frame-pointer
-ifeq ($(CC)$(SAN),cc)
+ifeq ($(CC)$(SAN)$(DEBUG),cc)
 CONFIG := default
 BIN    := .
 else
-CONFIG := $(notdir $(firstword $(CC)))$(if $(SAN),-san)
+CONFIG := $(notdir $(firstword $(CC)))$(if $(SAN),-san)$(if $(DEBUG),-debug)
 BIN    := build/$(CONFIG)
 endif
 BUILD := build/$(CONFIG)
@@ -37,12 +38,16 @@ BUILD := build/$(CONFIG)
 # unless PAGE_SIZE says otherwise.
 PAGE_SIZE_FLAG = $(if $(filter-out 4096,$(PAGE_SIZE)),-DPAGE_SIZE=$(PAGE_SIZE))
 
+# DEBUG=1: the allocators' debug checks (red zones after each block,
+# verified when it is freed; tests/MISUSE.md), in build/<cc>[-san]-debug/.
+DEBUG_FLAG = $(if $(DEBUG),-DHEAPCOURSE_DEBUG)
+
 # Debug information valgrind 3.19 can read: clang 14 writes DWARF 5.
 DWARF_FLAG = $(if $(filter clang%,$(notdir $(CC))),-gdwarf-4)
 
 ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -pthread -fPIC \
               $(addprefix -I,common $(PHASES)) $(if $(SAN),$(SAN_FLAGS)) \
-              $(PAGE_SIZE_FLAG) $(CFLAGS) $(DWARF_FLAG)
+              $(DEBUG_FLAG) $(PAGE_SIZE_FLAG) $(CFLAGS) $(DWARF_FLAG)
 ALL_LDFLAGS = -pthread $(if $(SAN),$(SAN_FLAGS)) $(LDFLAGS)
 
 # ---- sources --------------------------------------------------------------
@@ -54,7 +59,7 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 # What a program that only includes a phase's public header is compiled
 # with ("cc -Iphase4 app.c phase4/libmm.a"), for the tests that prove it.
 APP_CFLAGS = -std=c11 -Wall -Wextra -Werror $(if $(SAN),$(SAN_FLAGS)) \
-             $(PAGE_SIZE_FLAG) $(CFLAGS) $(DWARF_FLAG)
+             $(DEBUG_FLAG) $(PAGE_SIZE_FLAG) $(CFLAGS) $(DWARF_FLAG)
 
 # Phase fragments add to these: static libraries, C test programs.
 ARCHIVES :=
@@ -90,6 +95,10 @@ $(foreach p,$(PHASES),$(foreach t,$($(p)_TESTS),\
   $(eval $(call test_program,$(p),$(t)))))
 
 PROGRAMS := $(foreach p,$(PHASES),$(BIN)/$(p)/$(p))
+
+# Hardening (tests/MISUSE.md): misuse test programs, `make stress` and
+# `make fuzz`, each in a fragment of its own.
+-include tests/misuse/misuse.mk tests/stress/stress.mk tests/fuzz/fuzz.mk
 
 # ---- building --------------------------------------------------------------
 
@@ -132,7 +141,7 @@ check: deps-check all $(TEST_PROGRAMS)
 	@test -z "$(PHASE)" -o -f tests/phase$(PHASE).bats || \
 	  { echo "make: no tests/phase$(PHASE).bats (phases: $(PHASES))"; exit 2; }
 	@mkdir -p $(RESULTS)
-	HC_BIN=$(abspath $(BIN)) HC_BUILD=$(abspath $(BUILD)) HC_SAN=$(SAN) \
+	HC_BIN=$(abspath $(BIN)) HC_BUILD=$(abspath $(BUILD)) HC_SAN=$(SAN) HC_DEBUG=$(DEBUG) \
 	HC_VALGRIND=$(if $(VALGRIND),$(VALGRIND_CMD)) HC_PAGE_SIZE=$(PAGE_SIZE) \
 	  $(BATS) --print-output-on-failure $(BATS_FORMAT) $(TESTS)
 	@test "$(FORMAT)" != junit || echo "JUnit results in $(RESULTS)/"
@@ -180,6 +189,7 @@ help:
 	@echo "variables:"
 	@echo "  CC=clang             build and test with another compiler (in build/clang/)"
 	@echo "  SAN=1                AddressSanitizer + UndefinedBehaviorSanitizer (build/<cc>-san/)"
+	@echo "  DEBUG=1              the allocators' debug checks: red zones (build/<cc>-debug/)"
 	@echo "  VALGRIND=1           run every program the tests start under valgrind"
 	@echo "  FORMAT=tap|junit     machine-readable test results (JUnit under build/<config>/)"
 	@echo "  CFLAGS, LDFLAGS      extra compiler and linker flags (default CFLAGS: -O2 -g)"
