@@ -17,6 +17,7 @@ VALGRIND_CMD ?= valgrind
 PHASE    ?=
 SAN      ?=
 DEBUG    ?=
+FUZZ     ?=
 VALGRIND ?=
 FORMAT   ?=
 PAGE_SIZE ?= 4096
@@ -25,7 +26,13 @@ PAGE_SIZE ?= 4096
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
              -fno-omit-frame-pointer
-ifeq ($(CC)$(SAN)$(DEBUG),cc)
+ifneq ($(FUZZ),)
+# make fuzz builds its targets with clang in a tree of their own
+# (tests/fuzz/fuzz.mk has the flags).
+override CC := clang
+CONFIG := clang-fuzz
+BIN    := build/$(CONFIG)
+else ifeq ($(CC)$(SAN)$(DEBUG),cc)
 CONFIG := default
 BIN    := .
 else

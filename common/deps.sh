@@ -2,8 +2,8 @@
 # deps.sh - find the tools a make target needs and install the missing ones
 # from Debian's packages (as root, or with password-less sudo); otherwise
 # stop with the exact command to run.  Used by `make demo`, `make check`
-# and `make bench`.
-# usage: sh common/deps.sh demo|check|bench [valgrind] [clang]
+# `make bench` and `make fuzz`.
+# usage: sh common/deps.sh demo|check|bench|fuzz [valgrind] [clang]
 set -u
 
 missing=""
@@ -14,6 +14,15 @@ need() { # need PACKAGE TEST...: the package is missing unless TEST succeeds
 }
 have() { command -v "$1"; }
 bats_lib() { test -f "/usr/lib/bats/$1/load.bash"; }
+# libFuzzer's runtime comes with clang's runtime libraries, in a package
+# named after clang's major version (Debian 12: 14).
+clang_major() {
+    clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9]*\).*/\1/p'
+}
+fuzzer_runtime() {
+    test -f "$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a)" ||
+        test -f "$(clang -print-file-name=libclang_rt.fuzzer.a)"
+}
 
 for what in "$@"; do
     case $what in
@@ -40,6 +49,11 @@ for what in "$@"; do
         ;;
     valgrind) need valgrind have valgrind ;;
     clang) need clang have clang ;;
+    fuzz)
+        need clang have clang
+        major=$(clang_major)
+        need "libclang-rt-${major:-14}-dev" fuzzer_runtime
+        ;;
     *) echo "deps.sh: unknown need '$what'" >&2; exit 2 ;;
     esac
 done

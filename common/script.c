@@ -42,6 +42,7 @@ struct script {
     bool strict;                       /* --strict */
     bool raw;                          /* --raw */
     bool quit;                         /* `quit` seen */
+    bool sandboxed;                    /* no files (script_run_sandboxed) */
     const char *frames_dir;            /* --frames DIR, or NULL */
     bool have_dot;                     /* `dot` found on PATH */
     unsigned failures;                 /* commands that failed */
@@ -221,6 +222,11 @@ const char *script_label_of(const struct script *s, const void *value)
     return NULL;
 }
 
+bool script_files_allowed(const struct script *s)
+{
+    return !s->sandboxed;
+}
+
 bool script_raw(const struct script *s)
 {
     return s->raw;
@@ -345,6 +351,9 @@ static int run_dump(struct script *s, int argc, char **argv)
 {
     struct dot d;
 
+    if (argc == 1 && s->sandboxed)
+        return script_fail(s, "dump to a file is off in this build "
+                              "(sandboxed: no files)");
     if (argc == 1)
         return write_dot_file(s, argv[0], s->prog->name);
     dot_begin(&d, stdout, s->prog->name);
@@ -608,6 +617,28 @@ static int run_command(struct script *s, char *text)
     return status;
 }
 
+static void print_problem_to_stderr(void *arg, const char *line)
+{
+    (void)arg;
+    fprintf(stderr, "check: %s\n", line);
+}
+
+/* A sandboxed run checks the heap after every command: a problem is a bug
+ * in the allocator (no command may break an invariant, whatever its
+ * words), so the run stops at once with abort(), which a fuzzer records
+ * as a crash together with the input that caused it. */
+static void check_or_abort(struct script *s)
+{
+    struct diag_report report = {.sink = print_problem_to_stderr};
+
+    s->prog->check(&report);
+    if (report.problems == 0)
+        return;
+    fprintf(stderr, "%s: heap check failed after line %u: %s\n",
+            s->prog->name, s->line, s->command_text);
+    abort();
+}
+
 /* Cut a line into commands at ';' and stop at '#', both outside quotes,
  * and run each.  line_is_command: -c counts commands, files count lines. */
 static void run_line(struct script *s, char *line, unsigned line_number,
@@ -636,6 +667,8 @@ static void run_line(struct script *s, char *line, unsigned line_number,
                 s->line = count_commands ? s->line + 1 : line_number;
                 if (run_command(s, start) < 0)
                     s->failures++;
+                if (s->sandboxed)
+                    check_or_abort(s);
             }
             start = p + 1;
         }
@@ -847,6 +880,41 @@ static int run_input(struct script *s, const char *commands,
         run_stream(s, stdin, isatty(STDIN_FILENO));
     }
     return s->failures ? 1 : 0;
+}
+
+int script_run_sandboxed(const struct script_program *prog, const char *text,
+                         size_t length)
+{
+    struct script s = {.prog = prog, .sandboxed = true};
+    char *copy = malloc(length + 1), *line;
+    unsigned number = 0;
+
+    if (copy == NULL) {
+        fail_plain(prog, "out of memory");
+        return 2;
+    }
+    /* Any bytes at all: a NUL ends a line as a newline does. */
+    for (size_t i = 0; i < length; i++)
+        copy[i] = text[i] == '\0' ? '\n' : text[i];
+    copy[length] = '\0';
+    if (prog->setup != NULL && prog->setup() < 0) {
+        fail_plain(prog, "%s", diag_last_error());
+        free(copy);
+        return 2;
+    }
+    for (line = copy; line != NULL && !s.quit;) {
+        char *newline = strchr(line, '\n');
+        if (newline != NULL)
+            *newline = '\0';
+        run_line(&s, line, ++number, false);
+        line = newline != NULL ? newline + 1 : NULL;
+    }
+    if (prog->teardown != NULL)
+        prog->teardown();
+    free(s.labels);
+    free(copy);
+    fflush(stdout);
+    return s.failures ? 1 : 0;
 }
 
 int script_main(const struct script_program *prog, int argc, char **argv)

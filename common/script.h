@@ -69,6 +69,16 @@ struct script_program {
  * (0 all commands succeeded, 1 some failed, 2 bad options or script). */
 int script_main(const struct script_program *prog, int argc, char **argv);
 
+/* Run the commands in text[0 .. length) (any bytes; a NUL ends a line as
+ * a newline does) the way script_main runs a script, for a fuzzer
+ * (tests/fuzz/): setup first and teardown last, so nothing survives from
+ * one call to the next; no options, no frames, and no command touches a
+ * file (script_files_allowed); and after every command the program's
+ * check runs: a problem it finds is printed and the process aborts.
+ * Returns the exit status script_main would. */
+int script_run_sandboxed(const struct script_program *prog, const char *text,
+                         size_t length);
+
 /* --- For handlers --------------------------------------------------- */
 
 /* Report the current command's failure in the one format
@@ -117,6 +127,10 @@ int script_write_bytes(struct script *s, char **argv, unsigned char *base,
                        size_t size);
 int script_read_bytes(struct script *s, char **argv,
                       const unsigned char *base, size_t size);
+
+/* False in a sandboxed run: a command that would read or write a file
+ * (e.g. phase 4's `trace FILE`) fails instead, saying so. */
+bool script_files_allowed(const struct script *s);
 
 /* True when --raw asked for real addresses. */
 bool script_raw(const struct script *s);

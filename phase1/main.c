@@ -10,7 +10,7 @@
 static const struct script_command *const tables[] = {page_commands, NULL};
 static const struct script_option *const options[] = {page_options, NULL};
 
-static const struct script_program phase1 = {
+const struct script_program phase1_program = {
     .name = "phase1",
     .purpose = "Phase 1: pages from the kernel (mmap, munmap, a page cache).",
     .tables = tables,
@@ -21,7 +21,11 @@ static const struct script_program phase1 = {
     .teardown = page_reset,
 };
 
+/* A fuzz build (tests/fuzz/) runs phase1_program through
+ * script_run_sandboxed() and brings its own main. */
+#ifndef HEAPCOURSE_FUZZ
 int main(int argc, char **argv)
 {
-    return script_main(&phase1, argc, argv);
+    return script_main(&phase1_program, argc, argv);
 }
+#endif

@@ -31,7 +31,7 @@ static const struct script_command *const tables[] = {family_commands, NULL};
 
 static const struct script_option *const options[] = {page_options, NULL};
 
-static const struct script_program phase2 = {
+const struct script_program phase2_program = {
     .name = "phase2",
     .purpose = "Phase 2: page-family registration (struct names and sizes "
                "kept in pages of their own).",
@@ -43,7 +43,11 @@ static const struct script_program phase2 = {
     .teardown = phase2_teardown,
 };
 
+/* A fuzz build (tests/fuzz/) runs phase2_program through
+ * script_run_sandboxed() and brings its own main. */
+#ifndef HEAPCOURSE_FUZZ
 int main(int argc, char **argv)
 {
-    return script_main(&phase2, argc, argv);
+    return script_main(&phase2_program, argc, argv);
 }
+#endif

@@ -42,7 +42,7 @@ static const struct script_command *const tables[] = {family_commands,
                                                       block_commands, NULL};
 static const struct script_option *const options[] = {page_options, NULL};
 
-static const struct script_program phase3 = {
+const struct script_program phase3_program = {
     .name = "phase3",
     .purpose = "Phase 3: meta blocks and data blocks (a family's pages "
                "carved into blocks).",
@@ -55,7 +55,11 @@ static const struct script_program phase3 = {
     .teardown = phase3_teardown,
 };
 
+/* A fuzz build (tests/fuzz/) runs phase3_program through
+ * script_run_sandboxed() and brings its own main. */
+#ifndef HEAPCOURSE_FUZZ
 int main(int argc, char **argv)
 {
-    return script_main(&phase3, argc, argv);
+    return script_main(&phase3_program, argc, argv);
 }
+#endif

@@ -109,7 +109,7 @@ static const struct script_command *const tables[] = {
     memory_commands, trace_commands, NULL};
 static const struct script_option *const options[] = {page_options, NULL};
 
-static const struct script_program phase4 = {
+const struct script_program phase4_program = {
     .name = "phase4",
     .purpose = "Phase 4: split and merge (a family's page is one free block "
                "that allocations split and frees merge).",
@@ -122,7 +122,11 @@ static const struct script_program phase4 = {
     .teardown = phase4_teardown,
 };
 
+/* A fuzz build (tests/fuzz/) runs phase4_program through
+ * script_run_sandboxed() and brings its own main. */
+#ifndef HEAPCOURSE_FUZZ
 int main(int argc, char **argv)
 {
-    return script_main(&phase4, argc, argv);
+    return script_main(&phase4_program, argc, argv);
 }
+#endif

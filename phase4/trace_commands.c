@@ -48,6 +48,9 @@ static int cmd_trace(struct script *s, int argc, char **argv)
     } else {
         n = trace_default_allocators(list, TRACE_ALLOCATORS_MAX);
     }
+    if (!script_files_allowed(s))
+        return script_fail(s, "reading a trace file is off in this build "
+                              "(sandboxed: no files)");
     if (trace_load(argv[0], &t) < 0)
         return script_fail(s, "%s", diag_last_error());
     printf("%s: %zu operations on %zu ids\n", argv[0], t.count, t.ids);

@@ -10,7 +10,7 @@
 
 static const struct script_command *const tables[] = {mems_commands, NULL};
 
-static const struct script_program phase5 = {
+const struct script_program phase5_program = {
     .name = "phase5",
     .purpose = "Phase 5: virtual mapping (MeMS: a main chain of mapped "
                "nodes, sub-chains of PROCESS and HOLE segments, virtual "
@@ -24,7 +24,11 @@ static const struct script_program phase5 = {
     .teardown = mems_program_teardown,
 };
 
+/* A fuzz build (tests/fuzz/) runs phase5_program through
+ * script_run_sandboxed() and brings its own main. */
+#ifndef HEAPCOURSE_FUZZ
 int main(int argc, char **argv)
 {
-    return script_main(&phase5, argc, argv);
+    return script_main(&phase5_program, argc, argv);
 }
+#endif
