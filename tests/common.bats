@@ -371,3 +371,45 @@ bare_path() {
     assert_success
     assert_output ""
 }
+
+# --- fuzzing (tests/fuzz/) ------------------------------------------------------
+
+@test "the committed fuzzing seed corpus is what make-corpus.sh cuts from the demo scripts" {
+    local fresh="$BATS_TEST_TMPDIR/corpus"
+    (cd "$HC_ROOT" && sh tests/fuzz/make-corpus.sh "$fresh" phase1 phase2 phase3 phase4 phase5)
+    for phase in phase1 phase2 phase3 phase4 phase5; do
+        run diff -r "$fresh/$phase" "$HC_ROOT/tests/fuzz/corpus/$phase"
+        assert_success
+    done
+}
+
+@test "the fuzzing dictionary quotes every demo word in libFuzzer's syntax" {
+    run sh "$HC_ROOT/tests/fuzz/make-dict.sh" "$HC_ROOT/phase3/demo.hc"
+    assert_success
+    assert_line '"alloc"'
+    assert_line '"student_t"'
+    assert_line '"\""'
+    refute_line --regexp '^[^"]'
+}
+
+@test "a sandboxed run (the fuzzers') sets up and tears down around each input and touches no file" {
+    cd "$BATS_TEST_TMPDIR"
+    run --separate-stderr hc_test script_sandbox RUN 'add 5\0add 7; stats; load /etc/passwd; dump x.dot'
+    assert_success
+    assert_output "counter 12
+run 1: status 1, counter 0 after teardown
+counter 12
+run 2: status 1, counter 0 after teardown
+setups 2, teardowns 2, files refused 2"
+    [[ $stderr == *"toy: error: not reading '/etc/passwd' (sandboxed) (line 2: load /etc/passwd)"* ]]
+    [[ $stderr == *"toy: error: dump to a file is off in this build (sandboxed: no files) (line 2: dump x.dot)"* ]]
+    assert_file_not_exists x.dot
+}
+
+@test "a sandboxed run checks after every command and aborts on the first problem" {
+    run --separate-stderr hc_test script_sandbox RUN $'add 1\nbreak\nadd 2'
+    assert_equal "$status" 134 # SIGABRT: what a fuzzer records as a crash
+    assert_output ""
+    assert_equal "$stderr" "check: counter 1000 is not below 1000
+toy: heap check failed after line 2: break"
+}

@@ -90,3 +90,11 @@ fuzz:
 	@sh common/deps.sh fuzz
 	@$(MAKE) --no-print-directory FUZZ=1 fuzz-run
 .PHONY: fuzz
+
+# The sandboxed run itself is tested in every configuration, on a toy
+# program (tests/c/script_sandbox.c; tests/common.bats).
+$(BUILD)/tests/script_sandbox: $(call obj,$(COMMON_SRCS) tests/c/script_sandbox.c)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^
+TEST_PROGRAMS += $(BUILD)/tests/script_sandbox
+ALL_OBJS += $(call obj,tests/c/script_sandbox.c)
