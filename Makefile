@@ -192,6 +192,8 @@ help:
 	@echo "  make demo            run every phase's demo and render diagrams/"
 	@echo "  make diagrams        render diagrams/ quietly (reproducible)"
 	@echo "  make bench           libheap against the C library's malloc (build/<config>/bench/)"
+	@echo "  make fuzz PHASE=N    libFuzzer on phase N's interpreter (FUZZ_SECONDS=60;"
+	@echo "                       FUZZ_TARGET=os|mems for the APIs; no PHASE: every target)"
 	@echo "  make clean           remove programs and build/"
 	@echo "variables:"
 	@echo "  CC=clang             build and test with another compiler (in build/clang/)"
