@@ -64,15 +64,18 @@ fuzz_dict = $(if $(filter $(1),$(FUZZ_PHASE_TARGETS)),$(FUZZ_DIR)/$(1).dict)
 
 # fuzz-run: build and run every target of FUZZ_RUN for FUZZ_SECONDS each,
 # each run's whole output in build/clang-fuzz/fuzz/TARGET/log and its
-# summary here.  -close_fd_mask=1 closes the program's standard output
-# (what the commands print); errors and libFuzzer's report stay.
+# summary here.  -close_fd_mask=3 closes the program's standard output
+# and error (what the commands print, their error lines: gigabytes in ten
+# minutes); libFuzzer keeps its own copy of standard error for its report
+# and the sanitizers'.  Run a target on one input to see everything:
+# build/clang-fuzz/fuzz/fuzz_phase3 INPUT
 fuzz-run: $(foreach t,$(FUZZ_RUN),$(FUZZ_DIR)/fuzz_$(t) $(call fuzz_dict,$(t)))
 	@for t in $(FUZZ_RUN); do \
 	  work=$(FUZZ_DIR)/$$t; mkdir -p $$work/corpus; \
 	  dict=$(FUZZ_DIR)/$$t.dict; \
 	  echo "==== fuzz $$t for $(FUZZ_SECONDS) s (log: $$work/log)"; \
 	  if $(FUZZ_DIR)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
-	       -close_fd_mask=1 -print_final_stats=1 -timeout=10 \
+	       -close_fd_mask=3 -print_final_stats=1 -timeout=10 \
 	       -artifact_prefix=$$work/ $$(test -f $$dict && echo -dict=$$dict) \
 	       $$work/corpus tests/fuzz/corpus/$$t > $$work/log 2>&1; then \
 	    grep -E '^(Done|stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb))' $$work/log; \
