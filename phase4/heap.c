@@ -29,6 +29,7 @@
 
 #include "heap_annotate.h"
 #include "page.h"
+#include "redzone.h"
 
 struct heap_counters heap_counters;
 bool heap_counting;
@@ -221,6 +222,77 @@ static struct block_info classify(void *p)
     return b;
 }
 
+/* ---- red zones (debug builds: common/redzone.h) ---------------------------------------- */
+
+#ifdef HEAPCOURSE_DEBUG
+/* The tools are told only the bytes asked for, so the zone after them is
+ * bookkeeping to them: opened just while the heap writes or reads it. */
+static void zone_arm(void *p, size_t usable, size_t want)
+{
+    meta_open((char *)p + want, usable - want);
+    redzone_arm(p, usable, want);
+    meta_close((char *)p + want, usable - want);
+}
+
+/* The size asked for (SIZE_MAX: the trailer is broken). */
+static size_t zone_want(void *p, size_t usable)
+{
+    char *trailer = (char *)p + usable - REDZONE_TRAILER;
+    size_t want;
+
+    meta_open(trailer, REDZONE_TRAILER);
+    want = redzone_want(p, usable);
+    meta_close(trailer, REDZONE_TRAILER);
+    return want;
+}
+
+static bool zone_intact(void *p, size_t usable)
+{
+    size_t want = zone_want(p, usable);
+    bool intact;
+
+    if (want == SIZE_MAX)
+        return false;
+    meta_open((char *)p + want, usable - want);
+    intact = redzone_intact(p, usable);
+    meta_close((char *)p + want, usable - want);
+    return intact;
+}
+
+/* A live block of ours whose zone is broken (realloc refuses it). */
+static bool zone_broken(void *p, const struct block_info *b)
+{
+    size_t usable = b->usable;
+
+    if (b->kind == BLOCK_MEDIUM) {
+        arena_lock(b->seg->arena);
+        usable = medium_valid(b->span, p) ? ck_usable(p) : 0;
+        arena_unlock(b->seg->arena);
+    }
+    return b->kind != BLOCK_NONE && usable > 0 && !zone_intact(p, usable);
+}
+#else /* a normal build: no red zones, nothing to check */
+static void zone_arm(void *p, size_t usable, size_t want)
+{
+    (void)p, (void)usable, (void)want;
+}
+static size_t zone_want(void *p, size_t usable)
+{
+    (void)p;
+    return usable;
+}
+static bool zone_intact(void *p, size_t usable)
+{
+    (void)p, (void)usable;
+    return true;
+}
+static bool zone_broken(void *p, const struct block_info *b)
+{
+    (void)p, (void)b;
+    return false;
+}
+#endif
+
 /* ---- the interface ---------------------------------------------------------------------- */
 
 static void count_alloc(size_t usable)
@@ -232,14 +304,20 @@ static void count_alloc(size_t usable)
                 usable);
 }
 
-/* Any block of at least n bytes aligned to `alignment` (16 or more);
- * zeroed when asked. */
-static void *allocate(size_t n, size_t alignment, bool zeroed)
+/* Any block of at least `want` bytes aligned to `alignment` (16 or
+ * more); zeroed when asked.  n: want and, in debug builds, a red zone. */
+static void *allocate(size_t want, size_t alignment, bool zeroed)
 {
     void *p = NULL;
-    size_t usable;
+    size_t usable, n = want + REDZONE_BYTES;
     bool fresh = false; /* a new mapping: zero already */
 
+#ifdef HEAPCOURSE_DEBUG
+    if (want > SIZE_MAX - REDZONE_BYTES) {
+        errno = ENOMEM;
+        return NULL;
+    }
+#endif
     start();
     if (checking)
         check_now("before an allocation");
@@ -275,9 +353,10 @@ static void *allocate(size_t n, size_t alignment, bool zeroed)
     }
     /* The tools are told the size asked for: a write past it, even into
      * the block's rounding, is reported. */
-    note_alloc(p, n, zeroed);
+    note_alloc(p, want, zeroed);
     if (zeroed && !fresh)
-        memset(p, 0, n);
+        memset(p, 0, want);
+    zone_arm(p, usable, want);
     count_alloc(usable);
     return p;
 }
@@ -302,8 +381,14 @@ void *heap_calloc(size_t count, size_t size)
     return allocate(count * size, HEAP_ALIGN, true);
 }
 
-/* Free a classified block; false if it is not one of ours or is free. */
-static bool release(void *p, struct block_info *b)
+enum release_result {
+    RELEASED,
+    REFUSED,       /* not one of ours, or free already */
+    ZONE_BROKEN,   /* debug builds: written past its end; kept */
+};
+
+/* Free a classified block. */
+static enum release_result release(void *p, struct block_info *b)
 {
     struct arena *a;
 
@@ -315,41 +400,48 @@ static bool release(void *p, struct block_info *b)
         meta_open(p, 2 * sizeof(void *));
         if (((uintptr_t *)p)[1] == cache_key &&
             cache_holds(b->span->size_class, p))
-            return false;
+            return REFUSED;
+        if (!zone_intact(p, b->usable))
+            return ZONE_BROKEN;
         note_free(p, b->usable);
         cache_free(b->seg, b->span, p);
-        return true;
+        return RELEASED;
     case BLOCK_MEDIUM:
         /* Reading its own tag needs no lock: the arena changes an
          * allocated block's tag only in prev_size, which is not read. */
         if (!medium_valid(b->span, p))
-            return false;
+            return REFUSED;
         b->usable = ck_usable(p);
+        if (!zone_intact(p, b->usable))
+            return ZONE_BROKEN;
         switch (cache_medium_free(p, b->usable)) {
         case 1:
             note_free(p, b->usable);
             meta_open(p, sizeof(void *)); /* its cache link */
-            return true;
+            return RELEASED;
         case -1:
-            return false; /* on this thread's cache already */
+            return REFUSED; /* on this thread's cache already */
         }
         a = b->seg->arena;
         note_free(p, b->usable);
         arena_lock(a);
         medium_free(a, p);
         arena_unlock(a);
-        return true;
+        return RELEASED;
     case BLOCK_LARGE:
+        if (!zone_intact(p, b->usable))
+            return ZONE_BROKEN;
         note_free(p, b->usable);
-        return large_free(p);
+        return large_free(p) ? RELEASED : REFUSED;
     default:
-        return false;
+        return REFUSED;
     }
 }
 
 void heap_free(void *p)
 {
     struct block_info b;
+    enum release_result result;
 
     if (p == NULL)
         return;
@@ -357,7 +449,13 @@ void heap_free(void *p)
     if (checking)
         check_now("before a free");
     b = classify(p);
-    if (!release(p, &b)) {
+    result = release(p, &b);
+    if (result == ZONE_BROKEN) {
+        heap_misuse("free() of a block whose red zone is broken: something "
+                    "wrote past its end", p);
+        return;
+    }
+    if (result == REFUSED) {
         heap_misuse(b.kind == BLOCK_NONE
                         ? "free() of a pointer this heap did not hand out "
                           "(or of a large block freed already)"
@@ -386,15 +484,16 @@ size_t heap_usable_size(void *p)
         if (medium_valid(b.span, p))
             usable = ck_usable(p);
         arena_unlock(b.seg->arena);
-        return usable;
+        return usable > 0 ? zone_want(p, usable) : 0;
     }
-    return b.usable;
+    return b.usable > 0 ? zone_want(p, b.usable) : 0;
 }
 
 void *heap_realloc(void *p, size_t size)
 {
     struct block_info b;
     void *fresh;
+    size_t n = size + REDZONE_BYTES, old;
 
     if (p == NULL)
         return heap_malloc(size);
@@ -406,13 +505,24 @@ void *heap_realloc(void *p, size_t size)
     if (checking)
         check_now("before a realloc");
     b = classify(p);
+    if (zone_broken(p, &b)) {
+        heap_misuse("realloc() of a block whose red zone is broken: "
+                    "something wrote past its end", p);
+        errno = EINVAL;
+        return NULL;
+    }
+    if (n < size) { /* debug builds: no room for the red zone */
+        errno = ENOMEM;
+        return NULL;
+    }
     if (heap_counting)
         counter_add(&heap_counters.reallocs, NULL, 1);
     switch (b.kind) {
     case BLOCK_SMALL:
-        if (size <= b.usable && small_class(size) == b.span->size_class &&
+        if (n <= b.usable && small_class(n) == b.span->size_class &&
             !under_valgrind()) {
             note_resize(p, size, b.usable);
+            zone_arm(p, b.usable, size);
             return p;
         }
         break;
@@ -422,12 +532,13 @@ void *heap_realloc(void *p, size_t size)
             bool resized = false;
             arena_lock(a);
             if (medium_valid(b.span, p)) {
-                resized = medium_resize(a, p, size);
+                resized = medium_resize(a, p, n);
                 b.usable = ck_usable(p);
             }
             arena_unlock(a);
             if (resized) {
                 note_resize(p, size, b.usable);
+                zone_arm(p, b.usable, size);
                 return p;
             }
         }
@@ -439,12 +550,13 @@ void *heap_realloc(void *p, size_t size)
         break;
     case BLOCK_LARGE:
         if (size > MEDIUM_MAX && !under_valgrind()) {
-            fresh = large_realloc(p, size);
+            fresh = large_realloc(p, n);
             if (fresh == NULL) {
                 errno = ENOMEM;
                 return NULL;
             }
             note_resize(fresh, size, large_usable(fresh));
+            zone_arm(fresh, large_usable(fresh), size);
             return fresh;
         }
         break;
@@ -464,7 +576,8 @@ void *heap_realloc(void *p, size_t size)
     /* The tools know only the size asked for; the block's rounding is
      * copied too, so it is opened first (it is freed right after). */
     meta_open(p, b.usable);
-    memcpy(fresh, p, size < b.usable ? size : b.usable);
+    old = zone_want(p, b.usable); /* b.usable in a normal build */
+    memcpy(fresh, p, size < old ? size : old);
     heap_free(p);
     return fresh;
 }

@@ -45,6 +45,14 @@ static int bind(struct script *s, void *p, const char *what)
     return 0;
 }
 
+/* Debug builds: a block written past its end, which os_free would keep
+ * and os_realloc refuse without a word (common/redzone.h). */
+static int broken(struct script *s, const char *label, const char *what)
+{
+    return script_fail(s, "the red zone after '%s' is broken: something "
+                          "wrote past its end (%s)", label, what);
+}
+
 /* A label from xcalloc or palloc given to realloc or free. */
 static int not_ours(struct script *s, const char *label)
 {
@@ -87,6 +95,8 @@ static int cmd_realloc(struct script *s, int argc, char **argv)
     if (size == 0)
         return script_fail(s, "realloc to 0 frees the block: use free %s",
                            argv[0]);
+    if (!os_heap_intact(old))
+        return broken(s, argv[0], "os_realloc returns NULL");
     fresh = os_realloc(old, size);
     if (fresh == NULL)
         return script_fail(s, "os_realloc returned NULL (too large, or the "
@@ -106,6 +116,8 @@ static int cmd_free(struct script *s, int argc, char **argv)
         return -1;
     if (os_heap_find(p) == NULL)
         return not_ours(s, argv[0]); /* os_free would ignore it silently */
+    if (!os_heap_intact(p))
+        return broken(s, argv[0], "os_free keeps the block");
     os_free(p);
     script_release(s, argv[0]);
     printf("%s: freed\n", argv[0]);

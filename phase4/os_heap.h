@@ -12,6 +12,7 @@
 #ifndef HEAPCOURSE_OS_HEAP_H
 #define HEAPCOURSE_OS_HEAP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "chain.h"
@@ -45,6 +46,9 @@ const struct chain *os_heap_chain(void);
 
 /* The block (brk or mapped) whose payload is p, or NULL. */
 struct block_meta *os_heap_find(void *p);
+/* False only in debug builds, for a live block something wrote past the
+ * end of (its red zone, common/redzone.h, is broken). */
+bool os_heap_intact(void *p);
 void os_heap_check(struct diag_report *report);
 
 /* Unmap the mapped blocks and forget the heap (the break never moves

@@ -18,6 +18,7 @@
 
 #include "osmem.h"
 #include "page.h"
+#include "redzone.h"
 
 static struct {
     struct block_meta *first;  /* first brk block, NULL before first use */
@@ -192,23 +193,29 @@ static void mapped_free(struct block_meta *b)
     page_munmap_raw(b, OS_META_SIZE + b->size);
 }
 
-/* Payload bytes for a request, or 0 if it would overflow. */
+/* Payload bytes for a request (with a red zone in debug builds, see
+ * common/redzone.h), or 0 if it would overflow. */
 static size_t aligned_size(size_t size)
 {
-    if (size > SIZE_MAX - OS_META_SIZE - OS_ALIGNMENT)
+    if (size > SIZE_MAX - OS_META_SIZE - OS_ALIGNMENT - REDZONE_BYTES)
         return 0;
-    return OS_ALIGN(size);
+    return OS_ALIGN(size + REDZONE_BYTES);
 }
 
 static void *allocate(size_t size, size_t threshold)
 {
     size_t aligned = aligned_size(size);
+    char *p;
 
     if (size == 0 || aligned == 0)
         return NULL;
     if (OS_META_SIZE + aligned >= threshold)
-        return mapped_alloc(aligned);
-    return brk_alloc(aligned);
+        p = mapped_alloc(aligned);
+    else
+        p = brk_alloc(aligned);
+    if (p != NULL)
+        redzone_arm(p, ((struct block_meta *)(p - OS_META_SIZE))->size, size);
+    return p;
 }
 
 /* The block whose payload is p, found by walking our own lists (so a
@@ -222,6 +229,14 @@ struct block_meta *os_heap_find(void *p)
         if (payload(b) == p)
             return b;
     return NULL;
+}
+
+bool os_heap_intact(void *p)
+{
+    struct block_meta *b = os_heap_find(p);
+
+    return b == NULL || b->status == STATUS_FREE ||
+           redzone_intact(p, b->size);
 }
 
 /* ---- the interface ---------------------------------------------------------------- */
@@ -249,6 +264,8 @@ void os_free(void *ptr)
 
     if (b == NULL || b->status == STATUS_FREE)
         return; /* not ours, or already free: nothing to do, nothing said */
+    if (!redzone_intact(ptr, b->size))
+        return; /* debug builds: written past its end, kept allocated */
     if (b->status == STATUS_MAPPED)
         mapped_free(b);
     else
@@ -296,10 +313,11 @@ static void shrink_in_place(struct block_meta *b, size_t size)
 static void *move(struct block_meta *b, size_t size)
 {
     void *fresh = os_malloc(size);
+    size_t old = redzone_want(payload(b), b->size); /* b->size normally */
 
     if (fresh == NULL)
         return NULL;
-    memcpy(fresh, payload(b), b->size < size ? b->size : size);
+    memcpy(fresh, payload(b), old < size ? old : size);
     os_free(payload(b));
     return fresh;
 }
@@ -316,20 +334,28 @@ void *os_realloc(void *ptr, size_t size)
         return NULL;
     }
     b = os_heap_find(ptr);
-    if (b == NULL || b->status == STATUS_FREE || aligned == 0)
+    if (b == NULL || b->status == STATUS_FREE || aligned == 0 ||
+        !redzone_intact(ptr, b->size))
         return NULL;
     if (b->status == STATUS_MAPPED ||
         OS_META_SIZE + aligned >= OS_MMAP_THRESHOLD)
         return move(b, size);
     if (aligned <= b->size) {
         shrink_in_place(b, aligned);
+        redzone_arm(ptr, b->size, size);
         return ptr;
     }
     chain_coalesce(&os_chain, heap.first);
+    size_t old_want = redzone_want(ptr, b->size); /* b->size normally */
     if (grow_in_place(b, aligned) == 0) {
         shrink_in_place(b, aligned);
+        redzone_arm(ptr, b->size, size);
         return ptr;
     }
+    /* Debug builds: a failed grow may still have absorbed free neighbours
+     * (b is bigger, its red zone no longer at its end); arm it again for
+     * the old size, so move() copies those bytes and can free it. */
+    redzone_arm(ptr, b->size, old_want);
     return move(b, size);
 }
 

@@ -8,7 +8,10 @@
  * aligned; nothing is ever printed.  os_malloc(0), os_calloc with a zero
  * count or size, and requests that overflow return NULL.  os_free of NULL,
  * of a pointer it did not hand out, or of a block already free does
- * nothing; os_realloc of such a pointer returns NULL.
+ * nothing; os_realloc of such a pointer returns NULL.  Debug builds
+ * (HEAPCOURSE_DEBUG) add a red zone after each block: os_free of a block
+ * something wrote past the end of keeps it allocated, and os_realloc of
+ * it returns NULL (tests/MISUSE.md).
  */
 #ifndef OSMEM_H
 #define OSMEM_H

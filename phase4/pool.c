@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "meta_node.h"
+#include "redzone.h"
 
 /* At the region's start: the way back from a block to its pool. */
 struct pool_region {
@@ -135,7 +136,7 @@ void *palloc(struct pool *pool, size_t bytes)
                  bytes, pool->bytes);
         return NULL;
     }
-    want = BLOCK_ROUND_UP(bytes);
+    want = BLOCK_ROUND_UP(bytes + REDZONE_BYTES); /* see common/redzone.h */
     node = chain_find(&pool->chain, &pool->free_blocks, want);
     if (node == NULL) {
         complain("palloc: the pool is exhausted: no free block of %zu bytes",
@@ -143,6 +144,7 @@ void *palloc(struct pool *pool, size_t bytes)
         return NULL;
     }
     chain_take(&pool->chain, node, want, BLOCK_ALIGN);
+    redzone_arm(BLOCK_DATA(node), node->size, bytes);
     pool->allocations++;
     return BLOCK_DATA(node);
 }
@@ -177,6 +179,10 @@ bool pfree(struct pool *pool, void *p)
     if (b->is_free) {
         complain("pfree: block at offset %zu is already free (double free)",
                  (size_t)b->offset + BLOCK_META_SIZE);
+        return false;
+    }
+    if (!redzone_intact(p, b->size)) {
+        complain("pfree: " REDZONE_BROKEN " (the block stays allocated)");
         return false;
     }
     chain_release(&pool->chain, b);

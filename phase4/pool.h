@@ -9,7 +9,9 @@
  * aligned; a pool holds at most POOL_MAX_BYTES.  Misuse is reported on
  * standard error with the prefix "pool:" and the call returns NULL or
  * false: size 0, an exhausted pool, a pointer not from this pool, an
- * interior pointer, a double free, a pool not initialised.
+ * interior pointer, a double free, a pool not initialised; in debug
+ * builds (HEAPCOURSE_DEBUG) also a block something wrote past the end of
+ * (its red zone is broken: pfree keeps it allocated).
  */
 #ifndef HEAPCOURSE_POOL_H
 #define HEAPCOURSE_POOL_H

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "meta_node.h"
+#include "redzone.h"
 
 /* ---- phase 3's meta blocks, as the engine sees them -------------------------- */
 
@@ -137,7 +138,8 @@ void *typed_alloc(struct family *f, size_t units, enum chain_outcome *outcome)
                    "bytes)", units, f->size, TYPED_MAX_BYTES);
         return NULL;
     }
-    bytes = BLOCK_ROUND_UP(units * f->size);
+    /* Debug builds add a red zone after the array (common/redzone.h). */
+    bytes = BLOCK_ROUND_UP(units * f->size + REDZONE_BYTES);
     node = chain_find(&typed, &f->free_blocks, bytes);
     if (node == NULL && (node = new_page(f, bytes)) == NULL)
         return NULL;
@@ -145,6 +147,7 @@ void *typed_alloc(struct family *f, size_t units, enum chain_outcome *outcome)
     if (outcome != NULL)
         *outcome = how;
     memset(BLOCK_DATA(node), 0, bytes);
+    redzone_arm(BLOCK_DATA(node), node->size, units * f->size);
     return BLOCK_DATA(node);
 }
 
@@ -157,6 +160,10 @@ int typed_free(void *data, int *page_released)
         *page_released = 0;
     if (meta == NULL)
         return -1;
+    if (!redzone_intact(data, meta->size)) {
+        diag_error(REDZONE_BROKEN " (the block stays allocated)");
+        return -1;
+    }
     page = BLOCK_PAGE(meta);
     meta = chain_release(&typed, meta);
     if (meta == page->first && meta->next == NULL) {

@@ -35,7 +35,9 @@ void *typed_alloc(struct family *f, size_t units,
                   enum chain_outcome *outcome);
 
 /* Free a block from typed_alloc: -1 (diag set) for a pointer in none of
- * our pages, an interior pointer, a block already free.  *page_released
+ * our pages, an interior pointer, a block already free, and in debug
+ * builds a block whose red zone is broken (it stays allocated; see
+ * common/redzone.h).  *page_released
  * says whether its page went back to phase 1. */
 int typed_free(void *data, int *page_released);
 

@@ -6,6 +6,8 @@
  * Misuse is reported on standard error with the prefix "mm:" and never
  * crashes: an unknown family or zero units give NULL; xfree of a pointer
  * that is not a block of ours, or of a block already free, changes nothing.
+ * Debug builds (HEAPCOURSE_DEBUG) also refuse, the same way, to free a
+ * block something wrote past the end of (its red zone is broken).
  * Memory from xcalloc is zeroed.
  */
 #ifndef UAPI_MM_H
