@@ -1,8 +1,9 @@
 # tests/fuzz/fuzz.mk - `make fuzz`: libFuzzer targets for every phase
 # program's interpreter (fuzz_phase.c, one per phase) and for the os_* and
 # MeMS APIs (fuzz_os.c, fuzz_mems.c), built with clang, libFuzzer's
-# coverage, AddressSanitizer and UndefinedBehaviorSanitizer in
-# build/clang-fuzz/ (FUZZ=1; the Makefile picks that configuration).
+# coverage, AddressSanitizer, UndefinedBehaviorSanitizer and the red
+# zones in build/clang-fuzz/ (FUZZ=1; the Makefile picks that
+# configuration).
 #
 #   make fuzz PHASE=3 FUZZ_SECONDS=600   one phase program's interpreter
 #   make fuzz FUZZ_TARGET=os             the os_* API (or mems)
@@ -23,10 +24,17 @@ FUZZ_ALL := $(FUZZ_PHASE_TARGETS) $(FUZZ_API_TARGETS)
 FUZZ_RUN := $(or $(FUZZ_TARGET),$(if $(PHASE),phase$(PHASE)),$(FUZZ_ALL))
 FUZZ_DIR = $(BUILD)/fuzz
 
+# The API targets, on the same library modules their users link.
+fuzz_os_SRCS := common/diag.c phase1/record.c phase1/page.c phase4/chain.c \
+                phase4/osmem.c tests/fuzz/fuzz_os.c
+fuzz_mems_SRCS := common/diag.c $(phase5_LIB) tests/fuzz/fuzz_mems.c
+
+# The allocators' debug checks are on (-DHEAPCOURSE_DEBUG: red zones,
+# tests/MISUSE.md), so the fuzzers exercise them too.
 ifneq ($(FUZZ),)
 ALL_CFLAGS += -fsanitize=fuzzer-no-link,address,undefined \
               -fno-sanitize-recover=all -fno-omit-frame-pointer \
-              -DHEAPCOURSE_FUZZ
+              -DHEAPCOURSE_FUZZ -DHEAPCOURSE_DEBUG
 FUZZ_LDFLAGS = -pthread -fsanitize=fuzzer,address,undefined $(LDFLAGS)
 
 # fuzz_phase(N): the interpreter target of phase N, from the phase
@@ -42,10 +50,7 @@ ALL_OBJS += $$(BUILD)/obj/tests/fuzz/fuzz_$(1).o
 endef
 $(foreach p,$(FUZZ_PHASE_TARGETS),$(eval $(call fuzz_phase,$(p))))
 
-# The API targets, on the same library modules their users link.
-fuzz_os_SRCS := common/diag.c phase1/record.c phase1/page.c phase4/chain.c \
-                phase4/osmem.c tests/fuzz/fuzz_os.c
-fuzz_mems_SRCS := common/diag.c $(phase5_LIB) tests/fuzz/fuzz_mems.c
+# The API targets (fuzz_os_SRCS, fuzz_mems_SRCS above).
 define fuzz_api
 $$(FUZZ_DIR)/fuzz_$(1): $$(call obj,$$(fuzz_$(1)_SRCS))
 	@mkdir -p $$(@D)
@@ -101,3 +106,24 @@ $(BUILD)/tests/script_sandbox: $(call obj,$(COMMON_SRCS) tests/c/script_sandbox.
 	$(CC) $(ALL_LDFLAGS) -o $@ $^
 TEST_PROGRAMS += $(BUILD)/tests/script_sandbox
 ALL_OBJS += $(call obj,tests/c/script_sandbox.c)
+
+# The API targets without libFuzzer (tests/fuzz/replay.c), in every
+# configuration and also with red zones (obj-debug, tests/misuse/misuse.mk):
+# tests/phase4-fuzz.bats and tests/phase5-fuzz.bats replay the seeds and
+# every crash found (tests/fuzz/crashes/) through them.
+fuzz_replay_SRCS = $(filter-out tests/fuzz/%,$(fuzz_$(1)_SRCS)) \
+                   tests/fuzz/fuzz_$(1).c tests/fuzz/replay.c
+define fuzz_replay
+$$(BUILD)/tests/fuzz_$(1)_replay: $$(call obj,$$(call fuzz_replay_SRCS,$(1)))
+	@mkdir -p $$(@D)
+	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$^
+$$(BUILD)/tests/fuzz_$(1)_replay_debug: \
+    $$(call obj_debug,$$(call fuzz_replay_SRCS,$(1)))
+	@mkdir -p $$(@D)
+	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$^
+TEST_PROGRAMS += $$(BUILD)/tests/fuzz_$(1)_replay \
+                 $$(BUILD)/tests/fuzz_$(1)_replay_debug
+ALL_OBJS += $$(call obj,tests/fuzz/fuzz_$(1).c tests/fuzz/replay.c) \
+            $$(call obj_debug,$$(call fuzz_replay_SRCS,$(1)))
+endef
+$(foreach t,$(FUZZ_API_TARGETS),$(eval $(call fuzz_replay,$(t))))
