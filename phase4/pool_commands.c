@@ -115,16 +115,21 @@ void pool_print_stats(struct script *s)
 
 void pool_draw(struct script *s, struct dot *d)
 {
+    pool_draw_pool(s, d, &the_pool);
+}
+
+void pool_draw_pool(struct script *s, struct dot *d, const struct pool *pool)
+{
     char title[96];
 
-    if (!the_pool.initialized)
+    if (!pool->initialized)
         return;
     snprintf(title, sizeof title, "pool: %zu bytes at page %zu",
-             the_pool.bytes, the_pool.run->number);
+             pool->bytes, pool->run->number);
     dot_cluster_begin(d, title);
     dot_strip_begin(d, "pool");
     dot_strip_cell(d, DOT_META, NULL, "pool\n16");
-    for (const struct block_meta *b = pool_first(&the_pool); b; b = b->next) {
+    for (const struct block_meta *b = pool_first(pool); b; b = b->next) {
         const char *label = script_label_of(s, BLOCK_DATA(b));
         dot_strip_cell(d, DOT_META, NULL, "m\n@%u", b->offset);
         dot_strip_cell(d, b->is_free ? DOT_FREE : DOT_ALLOCATED, NULL,

@@ -12,6 +12,10 @@ extern const struct script_command pool_commands[];
 
 void pool_print_stats(struct script *s);
 void pool_draw(struct script *s, struct dot *d);
+
+/* The same picture of any pool (the stress test draws its own). */
+struct pool;
+void pool_draw_pool(struct script *s, struct dot *d, const struct pool *pool);
 void pool_program_check(struct diag_report *report);
 
 /* The size of the program's pool block whose data is p: 0, or -1 when p

@@ -1,0 +1,101 @@
+/*
+ * stress_heap.c - the drop-in heap (phase4/heap.h, libheap) under the
+ * stress driver, through its heap_* names: small blocks (size classes),
+ * medium ones (the chain engine in 256 KiB regions) and large ones (a
+ * mapping each); one allocation in four through heap_calloc, and realloc
+ * across all three kinds.  Checked by heap_check.
+ *
+ * libheap has no picture: no DOT is written when its check fails (the
+ * checker's lines are all there is).  It has no reset either: by design
+ * it keeps its last segment and up to 32 MiB of freed large mappings, so
+ * what its own counter says it still maps is reported as kept.
+ */
+#include "heap.h"
+#include "heap_annotate.h"
+#include "heap_internal.h"
+#include "stress.h"
+
+static size_t mapped_at_start; /* heap_get_stats().mapped after warm-up */
+static long allocations;
+
+/* The heap's one-time set-up (its segment map, a first segment) happens
+ * at its first use: done before the driver counts the mappings. */
+static int heap_prepare(void)
+{
+    heap_free(heap_malloc(1));
+    return 0;
+}
+
+static int heap_start(void)
+{
+    struct heap_stats stats;
+
+    heap_get_stats(&stats);
+    mapped_at_start = stats.mapped;
+    allocations = 0;
+    return 0;
+}
+
+static void *heap_stress_alloc(enum stress_dist dist, size_t *bytes,
+                               bool *zeroed)
+{
+    (void)dist;
+    *zeroed = ++allocations % 4 == 0;
+    return *zeroed ? heap_calloc(1, *bytes) : heap_malloc(*bytes);
+}
+
+static bool heap_stress_free(void *p)
+{
+    heap_free(p);
+    return true;
+}
+
+static unsigned char *heap_memory(void *p)
+{
+    return p;
+}
+
+/* A torn boundary tag: a fresh medium block (whatever the driver chose)
+ * gets a wrong check word, opened and closed the way the heap itself
+ * opens its tags, so valgrind and ASan let the test write it. */
+static void *volatile torn; /* kept: leak checkers see it reachable */
+
+static void heap_corrupt(void *p)
+{
+    struct chunk *c;
+
+    (void)p;
+    torn = heap_malloc(2000);
+    c = chunk_of(torn);
+    meta_open(c, sizeof *c);
+    c->check ^= 1;
+    meta_close(c, sizeof *c);
+}
+
+static size_t heap_finish(const char **why)
+{
+    struct heap_stats stats;
+
+    heap_get_stats(&stats);
+    *why = "libheap's retained segments and large mappings";
+    return stats.mapped > mapped_at_start ? stats.mapped - mapped_at_start
+                                          : 0;
+}
+
+const struct stress_allocator stress_heap = {
+    .name = "heap",
+    .ops = 10000000,
+    .slots = 1024,
+    .lo = {1, 1025, 4097, 131073},
+    .hi = {1024, 4096, 131072, 524288},
+    .prepare = heap_prepare,
+    .start = heap_start,
+    .alloc = heap_stress_alloc,
+    .free = heap_stress_free,
+    .realloc = heap_realloc,
+    .memory = heap_memory,
+    .check = heap_check,
+    .draw = NULL, /* libheap has no picture code */
+    .corrupt = heap_corrupt,
+    .finish = heap_finish,
+};
