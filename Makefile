@@ -105,7 +105,7 @@ PROGRAMS := $(foreach p,$(PHASES),$(BIN)/$(p)/$(p))
 
 # Hardening (tests/MISUSE.md): misuse test programs, `make stress` and
 # `make fuzz`, each in a fragment of its own.
--include tests/misuse/misuse.mk tests/stress/stress.mk tests/fuzz/fuzz.mk
+include tests/misuse/misuse.mk tests/stress/stress.mk tests/fuzz/fuzz.mk
 
 # ---- building --------------------------------------------------------------
 
@@ -144,7 +144,13 @@ BATS_FORMAT = $(if $(filter tap,$(FORMAT)),--formatter tap) \
               $(if $(filter junit,$(FORMAT)),--report-formatter junit \
                 --output $(RESULTS))
 
-check: deps-check all $(TEST_PROGRAMS)
+# The expected outputs fix every block's size, which DEBUG=1 changes.
+check-config:
+	@test -z "$(DEBUG)" || { echo "make check: not with DEBUG=1 (red zones change \
+	every block's size, which the expected outputs fix); the red zones are \
+	tested in every configuration (tests/phase4-misuse.bats)."; exit 2; }
+
+check: check-config deps-check all $(TEST_PROGRAMS)
 	@test -z "$(PHASE)" -o -f tests/phase$(PHASE).bats || \
 	  { echo "make: no tests/phase$(PHASE).bats (phases: $(PHASES))"; exit 2; }
 	@mkdir -p $(RESULTS)
@@ -194,16 +200,19 @@ help:
 	@echo "  make bench           libheap against the C library's malloc (build/<config>/bench/)"
 	@echo "  make fuzz PHASE=N    libFuzzer on phase N's interpreter (FUZZ_SECONDS=60;"
 	@echo "                       FUZZ_TARGET=os|mems for the APIs; no PHASE: every target)"
+	@echo "  make stress          every allocator under millions of checked random operations"
+	@echo "                       (STRESS_OPS=N STRESS_SEED=N STRESS_ALLOCATORS='typed os')"
 	@echo "  make clean           remove programs and build/"
 	@echo "variables:"
 	@echo "  CC=clang             build and test with another compiler (in build/clang/)"
 	@echo "  SAN=1                AddressSanitizer + UndefinedBehaviorSanitizer (build/<cc>-san/)"
-	@echo "  DEBUG=1              the allocators' debug checks: red zones (build/<cc>-debug/)"
+	@echo "  DEBUG=1              build with the allocators' red zones (build/<cc>-debug/;"
+	@echo "                       make check tests them in every configuration)"
 	@echo "  VALGRIND=1           run every program the tests start under valgrind"
 	@echo "  FORMAT=tap|junit     machine-readable test results (JUnit under build/<config>/)"
 	@echo "  CFLAGS, LDFLAGS      extra compiler and linker flags (default CFLAGS: -O2 -g)"
 	@echo "  PAGE_SIZE=8192       MeMS's page size in phase 5 (default 4096)"
 	@echo "phases present: $(PHASES)"
 
-.PHONY: all check check-all demo diagrams clean help deps-demo deps-check FORCE
+.PHONY: all check check-config check-all demo diagrams clean help deps-demo deps-check FORCE
 FORCE:

@@ -413,3 +413,10 @@ setups 2, teardowns 2, files refused 2"
     assert_equal "$stderr" "check: counter 1000 is not below 1000
 toy: heap check failed after line 2: break"
 }
+
+@test "make check refuses DEBUG=1 and says where the red zones are tested" {
+    run env -u MAKEFLAGS -u MAKELEVEL make -s -C "$HC_ROOT" check DEBUG=1
+    assert_failure
+    assert_line --partial "make check: not with DEBUG=1"
+    assert_line --partial "tests/phase4-misuse.bats"
+}
