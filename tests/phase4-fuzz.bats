@@ -26,6 +26,9 @@ replays_clean() { # replays_clean PROGRAM FILE...: each input runs to "FILE: ok"
 # Found by fuzz_os with red zones: a realloc whose grow in place failed
 # after absorbing a free neighbour left the block bigger with its red zone
 # not at its end, so the move copied 4 bytes of 8 and could not free it.
+# The input: os_malloc 8, 4 and 10 bytes; os_realloc the 4-byte block to
+# 183 (it moves: its old place is free); os_realloc the 8-byte block to
+# 131008 (absorbs that free place, still too small, so it moves).
 @test "fuzz crash os-debug-realloc-redzone: a moving realloc keeps every byte and frees the old block" {
     local crash="$HC_ROOT/tests/fuzz/crashes/os-debug-realloc-redzone"
     replays_clean fuzz_os_replay_debug "$crash"

@@ -26,8 +26,9 @@ FUZZ_DIR = $(BUILD)/fuzz
 
 # The API targets, on the same library modules their users link.
 fuzz_os_SRCS := common/diag.c phase1/record.c phase1/page.c phase4/chain.c \
-                phase4/osmem.c tests/fuzz/fuzz_os.c
-fuzz_mems_SRCS := common/diag.c $(phase5_LIB) tests/fuzz/fuzz_mems.c
+                phase4/osmem.c tests/fuzz/fuzz_os.c tests/fuzz/fuzz_input.c
+fuzz_mems_SRCS := common/diag.c $(phase5_LIB) tests/fuzz/fuzz_mems.c \
+                  tests/fuzz/fuzz_input.c
 
 # The allocators' debug checks are on (-DHEAPCOURSE_DEBUG: red zones,
 # tests/MISUSE.md), so the fuzzers exercise them too.
@@ -55,7 +56,7 @@ define fuzz_api
 $$(FUZZ_DIR)/fuzz_$(1): $$(call obj,$$(fuzz_$(1)_SRCS))
 	@mkdir -p $$(@D)
 	$$(CC) $$(FUZZ_LDFLAGS) -o $$@ $$^
-ALL_OBJS += $$(call obj,tests/fuzz/fuzz_$(1).c)
+ALL_OBJS += $$(call obj,tests/fuzz/fuzz_$(1).c tests/fuzz/fuzz_input.c)
 endef
 $(foreach t,$(FUZZ_API_TARGETS),$(eval $(call fuzz_api,$(t))))
 
@@ -112,7 +113,8 @@ ALL_OBJS += $(call obj,tests/c/script_sandbox.c)
 # tests/phase4-fuzz.bats and tests/phase5-fuzz.bats replay the seeds and
 # every crash found (tests/fuzz/crashes/) through them.
 fuzz_replay_SRCS = $(filter-out tests/fuzz/%,$(fuzz_$(1)_SRCS)) \
-                   tests/fuzz/fuzz_$(1).c tests/fuzz/replay.c
+                   tests/fuzz/fuzz_$(1).c tests/fuzz/fuzz_input.c \
+                   tests/fuzz/replay.c
 define fuzz_replay
 $$(BUILD)/tests/fuzz_$(1)_replay: $$(call obj,$$(call fuzz_replay_SRCS,$(1)))
 	@mkdir -p $$(@D)
@@ -123,7 +125,8 @@ $$(BUILD)/tests/fuzz_$(1)_replay_debug: \
 	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$^
 TEST_PROGRAMS += $$(BUILD)/tests/fuzz_$(1)_replay \
                  $$(BUILD)/tests/fuzz_$(1)_replay_debug
-ALL_OBJS += $$(call obj,tests/fuzz/fuzz_$(1).c tests/fuzz/replay.c) \
+ALL_OBJS += $$(call obj,tests/fuzz/fuzz_$(1).c tests/fuzz/fuzz_input.c \
+                      tests/fuzz/replay.c) \
             $$(call obj_debug,$$(call fuzz_replay_SRCS,$(1)))
 endef
 $(foreach t,$(FUZZ_API_TARGETS),$(eval $(call fuzz_replay,$(t))))

@@ -52,6 +52,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "fuzz_input.h"
 #include "mems.h"
 #include "mems_internal.h"
 #include "page.h"
@@ -95,13 +96,10 @@ struct live {
     vaddr_t v;           /* its MeMS virtual address */
     size_t size;         /* bytes */
     unsigned char *base; /* mems_get(v) when it was allocated */
-    uint32_t pattern;    /* its contents: the bytes at pattern_at() */
+    uint32_t pattern;    /* its contents: the bytes at fuzz_pattern() */
 };
 
 static struct {
-    const uint8_t *data;        /* the input */
-    size_t size, pos;           /* its length, the next byte to read */
-    size_t op;                  /* the operation running (for messages) */
     struct live live[MAX_LIVE]; /* in allocation order */
     size_t nlive;
     vaddr_t stale[STALE];       /* freed and interior addresses (ring) */
@@ -111,24 +109,11 @@ static struct {
 
 /* ---- failing loudly --------------------------------------------------- */
 
-static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void fail(const char *fmt, ...)
-{
-    va_list ap;
-
-    fprintf(stderr, "fuzz_mems: operation %zu: ", s.op);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    abort();
-}
-
 /* The last call must have left `code` (MEMS_OK after a success). */
 static void expect_code(int code, const char *what, vaddr_t arg)
 {
     if (mems_last_error() != code)
-        fail("%s(%ju): code %d (%s: %s), expected %d (%s)", what,
+        fuzz_fail("%s(%ju): code %d (%s: %s), expected %d (%s)", what,
              (uintmax_t)arg, mems_last_error(),
              mems_strerror(mems_last_error()), mems_last_message(), code,
              mems_strerror(code));
@@ -142,21 +127,9 @@ static void print_problem(void *arg, const char *line)
 
 /* ---- the input -------------------------------------------------------- */
 
-static unsigned take8(void)
-{
-    return s.pos < s.size ? s.data[s.pos++] : 0;
-}
-
-static unsigned take16(void)
-{
-    unsigned lo = take8();
-
-    return lo | take8() << 8;
-}
-
 static size_t take_size(void)
 {
-    unsigned c = take8() % 8, v = take16();
+    unsigned c = fuzz_take8() % 8, v = fuzz_take16();
 
     switch (c) {
     case 0: return 1 + v % 16;
@@ -172,7 +145,7 @@ static size_t take_size(void)
 
 static long take_live(void)
 {
-    unsigned k = take8();
+    unsigned k = fuzz_take8();
 
     return s.nlive == 0 ? -1 : (long)(k % s.nlive);
 }
@@ -187,9 +160,9 @@ static vaddr_t take_vaddr(void)
 {
     unsigned a;
 
-    switch (take8() % 4) {
+    switch (fuzz_take8() % 4) {
     case 0: {
-        unsigned i = take16(), o = take16();
+        unsigned i = fuzz_take16(), o = fuzz_take16();
         const struct model_segment *seg;
 
         if (model.nsegs == 0)
@@ -198,11 +171,11 @@ static vaddr_t take_vaddr(void)
         return seg->start + o % (seg->size + 1);
     }
     case 1:
-        return s.stale[take8() % STALE];
+        return s.stale[fuzz_take8() % STALE];
     case 2:
-        return take16() % MEMS_VIRTUAL_BASE;
+        return fuzz_take16() % MEMS_VIRTUAL_BASE;
     default:
-        a = take16();
+        a = fuzz_take16();
         return a & 0x100 ? UINTPTR_MAX - (a & 0xff) : model.next_vstart + a;
     }
 }
@@ -218,7 +191,7 @@ static void model_reset(void)
 static void model_insert(size_t at, struct model_segment seg)
 {
     if (model.nsegs == MODEL_SEGMENTS)
-        fail("the model is out of segments");
+        fuzz_fail("the model is out of segments");
     memmove(&model.seg[at + 1], &model.seg[at],
             (model.nsegs - at) * sizeof seg);
     model.seg[at] = seg;
@@ -254,7 +227,7 @@ static vaddr_t model_malloc(size_t size)
         size_t pages = model_pages(size);
 
         if (model.nnodes == MODEL_NODES)
-            fail("the model is out of nodes");
+            fuzz_fail("the model is out of nodes");
         model.node[model.nnodes] = (struct model_node){
             .start = model.next_vstart, .bytes = pages * PAGE_SIZE};
         model_insert(i, (struct model_segment){.start = model.next_vstart,
@@ -289,7 +262,7 @@ static int model_get(vaddr_t v, long *at)
     if (v < MEMS_VIRTUAL_BASE || v >= model.next_vstart)
         return MEMS_E_INVALID_ADDRESS;
     if ((*at = model_find(v)) < 0)
-        fail("model: %ju is inside no segment", (uintmax_t)v);
+        fuzz_fail("model: %ju is inside no segment", (uintmax_t)v);
     return model.seg[*at].hole ? MEMS_E_HOLE : MEMS_OK;
 }
 
@@ -328,7 +301,7 @@ static void compare_with_model(void)
          node = main_chain_next(node), n++) {
         if (n >= model.nnodes || node->vstart != model.node[n].start ||
             node->bytes != model.node[n].bytes)
-            fail("node %zu is MAIN[%ju:+%zu], the model has %zu nodes%s", n,
+            fuzz_fail("node %zu is MAIN[%ju:+%zu], the model has %zu nodes%s", n,
                  (uintmax_t)node->vstart, node->bytes, model.nnodes,
                  n < model.nnodes ? " and another range there" : "");
         for (const struct mems_segment *seg = node->first; seg != NULL;
@@ -336,12 +309,12 @@ static void compare_with_model(void)
             const struct model_segment *m = &model.seg[i];
 
             if (i >= model.nsegs)
-                fail("node %zu: %c[%ju:+%zu], past the model's last segment",
+                fuzz_fail("node %zu: %c[%ju:+%zu], past the model's last segment",
                      n, seg->hole ? 'H' : 'P', (uintmax_t)seg->vstart,
                      seg->size);
             if (m->node != n || seg->vstart != m->start ||
                 seg->size != m->size || seg->hole != m->hole)
-                fail("node %zu: %c[%ju:+%zu] where the model has node %zu "
+                fuzz_fail("node %zu: %c[%ju:+%zu] where the model has node %zu "
                      "%c[%ju:+%zu]", n, seg->hole ? 'H' : 'P',
                      (uintmax_t)seg->vstart, seg->size, m->node,
                      m->hole ? 'H' : 'P', (uintmax_t)m->start, m->size);
@@ -349,7 +322,7 @@ static void compare_with_model(void)
     }
     if (n != model.nnodes || i != model.nsegs ||
         mems.next_vstart != model.next_vstart)
-        fail("MeMS has %zu nodes and %zu segments up to %ju, the model %zu, "
+        fuzz_fail("MeMS has %zu nodes and %zu segments up to %ju, the model %zu, "
              "%zu up to %ju", n, i, (uintmax_t)mems.next_vstart, model.nnodes,
              model.nsegs, (uintmax_t)model.next_vstart);
 }
@@ -361,25 +334,15 @@ static void check_all(void)
     mems_check(&r);
     page_check(&r);
     if (r.problems != 0)
-        fail("the checkers found %d problem(s)", r.problems);
+        fuzz_fail("the checkers found %d problem(s)", r.problems);
     if (mems.initialized)
         compare_with_model();
 }
 
 /* ---- the contents, through translation -------------------------------- */
 
-/* Pattern n is the run of bytes at pattern_bytes + n % PATTERNS, copied
- * and compared with memcpy and memcmp (a loop over every byte would be
- * instrumented for coverage and take most of the time).  The run cycles
- * through PATTERNS distinct bytes, so two patterns differ at every byte. */
-enum { PATTERNS = 251 };
 #define MAX_BLOCK ((size_t)3 * PAGE_SIZE) /* take_size's largest */
-static unsigned char pattern_bytes[MAX_BLOCK + PATTERNS];
-
-static const unsigned char *pattern_at(uint32_t pattern)
-{
-    return pattern_bytes + pattern % PATTERNS;
-}
+_Static_assert(MAX_BLOCK <= FUZZ_BLOCK_MAX, "patterns too short");
 
 /* The real address of b->v + off, which must be b->base + off. */
 static unsigned char *translate(const struct live *b, size_t off)
@@ -388,7 +351,7 @@ static unsigned char *translate(const struct live *b, size_t off)
 
     expect_code(MEMS_OK, "mems_get", b->v + off);
     if (p != b->base + off)
-        fail("mems_get(%ju) is %p, not %p (segment %ju + %zu)",
+        fuzz_fail("mems_get(%ju) is %p, not %p (segment %ju + %zu)",
              (uintmax_t)(b->v + off), (void *)p, (void *)(b->base + off),
              (uintmax_t)b->v, off);
     return p;
@@ -400,14 +363,14 @@ static void walk(const struct live *b, bool write, const char *when)
     for (size_t off = 0; off < b->size; off += CHUNK) {
         size_t len = b->size - off < CHUNK ? b->size - off : CHUNK;
         unsigned char *p = translate(b, off);
-        const unsigned char *want = pattern_at(b->pattern) + off;
+        const unsigned char *want = fuzz_pattern(b->pattern) + off;
 
         if (write)
             memcpy(p, want, len);
         else if (memcmp(p, want, len) != 0)
             for (size_t i = 0; i < len; i++)
                 if (p[i] != want[i])
-                    fail("%s: segment %ju byte %zu is 0x%02x, not 0x%02x",
+                    fuzz_fail("%s: segment %ju byte %zu is 0x%02x, not 0x%02x",
                          when, (uintmax_t)b->v, off + i, p[i], want[i]);
     }
     translate(b, b->size - 1);
@@ -441,14 +404,14 @@ static void op_malloc(void)
     expect_code(MEMS_OK, "mems_malloc", size);
     want = model_malloc(size);
     if (got != want)
-        fail("mems_malloc(%zu) returned %ju, first fit says %ju", size,
+        fuzz_fail("mems_malloc(%zu) returned %ju, first fit says %ju", size,
              (uintmax_t)got, (uintmax_t)want);
     b = &s.live[s.nlive++];
     *b = (struct live){.v = got, .size = size, .pattern = s.next_pattern++};
     b->base = mems_get((void *)got);
     expect_code(MEMS_OK, "mems_get", got);
     if (b->base == NULL)
-        fail("mems_get(%ju) of a new segment is NULL", (uintmax_t)got);
+        fuzz_fail("mems_get(%ju) of a new segment is NULL", (uintmax_t)got);
     walk(b, true, "mems_malloc");
 }
 
@@ -460,7 +423,7 @@ static void free_live(size_t k)
 
     walk(&b, false, "before mems_free");
     if (model_free_code(b.v, &at) != MEMS_OK)
-        fail("model: live segment %ju cannot be freed", (uintmax_t)b.v);
+        fuzz_fail("model: live segment %ju cannot be freed", (uintmax_t)b.v);
     mems_free((void *)b.v);
     expect_code(MEMS_OK, "mems_free", b.v);
     model_free((size_t)at);
@@ -468,7 +431,7 @@ static void free_live(size_t k)
     s.nlive--;
     remember(b.v);
     if (mems_get((void *)b.v) != NULL)
-        fail("mems_get(%ju) of a freed segment is not NULL", (uintmax_t)b.v);
+        fuzz_fail("mems_get(%ju) of a freed segment is not NULL", (uintmax_t)b.v);
     expect_code(MEMS_E_HOLE, "mems_get of a freed segment", b.v);
 }
 
@@ -501,15 +464,15 @@ static void op_get(void)
     expect_code(code, "mems_get", v);
     if (code != MEMS_OK) {
         if (p != NULL)
-            fail("mems_get(%ju) failed (%d) but returned %p", (uintmax_t)v,
+            fuzz_fail("mems_get(%ju) failed (%d) but returned %p", (uintmax_t)v,
                  code, (void *)p);
         return;
     }
     if ((k = live_at(model.seg[at].start)) < 0)
-        fail("model: PROCESS segment %ju is not live",
+        fuzz_fail("model: PROCESS segment %ju is not live",
              (uintmax_t)model.seg[at].start);
     if (p != s.live[k].base + (v - s.live[k].v))
-        fail("mems_get(%ju) is %p, not %p", (uintmax_t)v, (void *)p,
+        fuzz_fail("mems_get(%ju) is %p, not %p", (uintmax_t)v, (void *)p,
              (void *)(s.live[k].base + (v - s.live[k].v)));
 }
 
@@ -521,7 +484,7 @@ static void op_free_any(void)
 
     if (code == MEMS_OK) { /* a live segment's start: a real free */
         if ((k = live_at(v)) < 0)
-            fail("model: PROCESS segment %ju is not live", (uintmax_t)v);
+            fuzz_fail("model: PROCESS segment %ju is not live", (uintmax_t)v);
         free_live((size_t)k);
         return;
     }
@@ -532,7 +495,7 @@ static void op_free_any(void)
 static void op_interior(void)
 {
     long k = take_live();
-    unsigned o = take16();
+    unsigned o = fuzz_take16();
     struct live *b;
     size_t off;
 
@@ -549,21 +512,21 @@ static void op_interior(void)
 
 static void op_misuse(void)
 {
-    unsigned what = take8() % 4, v = take8();
+    unsigned what = fuzz_take8() % 4, v = fuzz_take8();
     size_t size;
     void *p;
 
     switch (what) {
     case 0:
         if (mems_malloc(0) != NULL)
-            fail("mems_malloc(0) is not NULL");
+            fuzz_fail("mems_malloc(0) is not NULL");
         expect_code(MEMS_E_ZERO_SIZE, "mems_malloc", 0);
         break;
     case 1:
     case 2:
         size = what == 1 ? SIZE_MAX - v : HUGE_BYTES + v;
         if ((p = mems_malloc(size)) != NULL)
-            fail("mems_malloc(%zu) returned %p", size, p);
+            fuzz_fail("mems_malloc(%zu) returned %p", size, p);
         expect_code(model_pages(size) == 0 ? MEMS_E_TOO_LARGE
                                            : MEMS_E_NO_MEMORY,
                     "mems_malloc", size);
@@ -599,7 +562,7 @@ static void start(void)
 
 static void op_lifecycle(void)
 {
-    unsigned how = take8();
+    unsigned how = fuzz_take8();
     bool misuse = how % 2;
 
     if (how & 2) { /* on standard output, which fuzz.mk closes */
@@ -612,10 +575,10 @@ static void op_lifecycle(void)
     check_all();
     if (misuse) {
         if (mems_malloc(1) != NULL)
-            fail("mems_malloc after mems_finish is not NULL");
+            fuzz_fail("mems_malloc after mems_finish is not NULL");
         expect_code(MEMS_E_NOT_INITIALIZED, "mems_malloc", 1);
         if (mems_get((void *)MEMS_VIRTUAL_BASE) != NULL)
-            fail("mems_get after mems_finish is not NULL");
+            fuzz_fail("mems_get after mems_finish is not NULL");
         expect_code(MEMS_E_NOT_INITIALIZED, "mems_get", MEMS_VIRTUAL_BASE);
         mems_free((void *)MEMS_VIRTUAL_BASE);
         expect_code(MEMS_E_NOT_INITIALIZED, "mems_free", MEMS_VIRTUAL_BASE);
@@ -630,23 +593,18 @@ static void op_lifecycle(void)
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc, (void)argv;
-    for (size_t i = 0; i < sizeof pattern_bytes; i++)
-        pattern_bytes[i] = (unsigned char)(i % PATTERNS * 167 + 13);
     mems_set_quiet(true);
     return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    s.data = data;
-    s.size = size;
-    s.pos = 0;
+    fuzz_start("fuzz_mems", data, size);
     s.next_pattern = 1;
-    s.op = 0;
     start();
     check_all();
-    for (; s.pos < s.size && s.op < MAX_OPS; s.op++) {
-        switch (take8() % 16) {
+    for (; fuzz_more(MAX_OPS); fuzz_in.op++) {
+        switch (fuzz_take8() % 16) {
         case 0: case 1: case 2: case 3: case 4: op_malloc(); break;
         case 5: case 6: case 7: op_free(); break;
         case 8: case 9: op_rewrite(); break;

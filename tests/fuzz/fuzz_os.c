@@ -46,6 +46,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "fuzz_input.h"
 #include "os_heap.h"
 #include "osmem.h"
 #include "page.h"
@@ -63,13 +64,10 @@ enum {
 struct live {
     unsigned char *p; /* the payload os_* returned */
     size_t size;      /* the bytes asked for */
-    uint32_t pattern; /* its contents: the bytes at pattern_at(pattern) */
+    uint32_t pattern; /* its contents: the bytes at fuzz_pattern(pattern) */
 };
 
 static struct {
-    const uint8_t *data;        /* the input */
-    size_t size, pos;           /* its length, the next byte to read */
-    size_t op;                  /* the operation running (for messages) */
     struct live live[MAX_LIVE]; /* the live blocks, in allocation order */
     size_t nlive, live_bytes;   /* how many, their sizes' sum */
     void *stale[STALE];         /* freed payloads (ring) */
@@ -78,21 +76,6 @@ static struct {
 } s;
 
 static char foreign[256] __attribute__((aligned(16))); /* never os_*'s */
-
-/* ---- failing loudly --------------------------------------------------- */
-
-static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void fail(const char *fmt, ...)
-{
-    va_list ap;
-
-    fprintf(stderr, "fuzz_os: operation %zu: ", s.op);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    abort();
-}
 
 static void print_problem(void *arg, const char *line)
 {
@@ -109,36 +92,24 @@ static void check_heap(void)
     os_heap_check(&r);
     page_check(&r);
     if (r.problems != 0)
-        fail("the heap checker found %d problem(s)", r.problems);
+        fuzz_fail("the heap checker found %d problem(s)", r.problems);
     for (size_t i = 0; i < s.nlive; i++) {
         struct block_meta *b = os_heap_find(s.live[i].p);
 
         if (b == NULL || b->status == STATUS_FREE)
-            fail("live block %p (%zu bytes) is no longer allocated",
+            fuzz_fail("live block %p (%zu bytes) is no longer allocated",
                  (void *)s.live[i].p, s.live[i].size);
         if (!os_heap_intact(s.live[i].p)) /* debug builds: the red zone */
-            fail("live block %p (%zu bytes): red zone broken",
+            fuzz_fail("live block %p (%zu bytes): red zone broken",
                  (void *)s.live[i].p, s.live[i].size);
     }
 }
 
 /* ---- the input -------------------------------------------------------- */
 
-static unsigned take8(void)
-{
-    return s.pos < s.size ? s.data[s.pos++] : 0;
-}
-
-static unsigned take16(void)
-{
-    unsigned lo = take8();
-
-    return lo | take8() << 8;
-}
-
 static size_t take_size(void)
 {
-    unsigned c = take8() % 8, v = take16();
+    unsigned c = fuzz_take8() % 8, v = fuzz_take16();
 
     switch (c) {
     case 0: return 1 + v % 16;
@@ -155,47 +126,37 @@ static size_t take_size(void)
 /* The index of a live block, or -1 if there is none. */
 static long take_live(void)
 {
-    unsigned k = take8();
+    unsigned k = fuzz_take8();
 
     return s.nlive == 0 ? -1 : (long)(k % s.nlive);
 }
 
 /* ---- the shadow model ------------------------------------------------- */
 
-/* Pattern n is the run of bytes at pattern_bytes + n % PATTERNS: copied
- * and compared with memcpy and memcmp (a loop over every byte would be
- * instrumented for coverage and take most of the time).  The run cycles
- * through PATTERNS distinct bytes, so two patterns differ at every byte. */
-enum { PATTERNS = 251 };
 #define MAX_BLOCK ((size_t)131072 + 65536) /* take_size's largest */
-static unsigned char pattern_bytes[MAX_BLOCK + PATTERNS];
+_Static_assert(MAX_BLOCK <= FUZZ_BLOCK_MAX, "patterns too short");
 static const unsigned char zeros[MAX_BLOCK];
-
-static const unsigned char *pattern_at(uint32_t pattern)
-{
-    return pattern_bytes + pattern % PATTERNS;
-}
 
 static void fill(unsigned char *p, size_t len, uint32_t pattern)
 {
-    memcpy(p, pattern_at(pattern), len);
+    memcpy(p, fuzz_pattern(pattern), len);
 }
 
-/* The first `len` bytes of p must be `want`'s. */
+/* The first `len` bytes of block p must be `want`'s. */
 static void compare(const unsigned char *p, const unsigned char *want,
                     size_t len, const char *when)
 {
+    char what[64];
+
     if (memcmp(p, want, len) == 0)
         return;
-    for (size_t i = 0; i < len; i++)
-        if (p[i] != want[i])
-            fail("%s: block %p byte %zu is 0x%02x, not 0x%02x", when,
-                 (const void *)p, i, p[i], want[i]);
+    snprintf(what, sizeof what, "block %p", (const void *)p);
+    fuzz_compare(p, want, len, when, what);
 }
 
 static void verify(const struct live *b, const char *when)
 {
-    compare(b->p, pattern_at(b->pattern), b->size, when);
+    compare(b->p, fuzz_pattern(b->pattern), b->size, when);
 }
 
 static void verify_all(const char *when)
@@ -256,19 +217,19 @@ static void validate_new(unsigned char *p, size_t size, size_t threshold,
     struct block_meta *b;
 
     if (p == NULL)
-        fail("%s(%zu) returned NULL", who, size);
+        fuzz_fail("%s(%zu) returned NULL", who, size);
     if ((uintptr_t)p % OS_ALIGNMENT != 0)
-        fail("%s(%zu) returned %p, not 8-byte aligned", who, size, (void *)p);
+        fuzz_fail("%s(%zu) returned %p, not 8-byte aligned", who, size, (void *)p);
     b = os_heap_find(p);
     if (b == NULL)
-        fail("%s(%zu) returned %p, which is no block's payload", who, size,
+        fuzz_fail("%s(%zu) returned %p, which is no block's payload", who, size,
              (void *)p);
     if (b->status != status || b->size < want)
-        fail("%s(%zu): block of %zu bytes, status %d; expected >= %zu, "
+        fuzz_fail("%s(%zu): block of %zu bytes, status %d; expected >= %zu, "
              "status %d", who, size, b->size, b->status, want, status);
     for (size_t i = 0; i < s.nlive; i++)
         if (p < s.live[i].p + s.live[i].size && s.live[i].p < p + size)
-            fail("%s(%zu) returned %p, inside the live block %p (%zu bytes)",
+            fuzz_fail("%s(%zu) returned %p, inside the live block %p (%zu bytes)",
                  who, size, (void *)p, (void *)s.live[i].p, s.live[i].size);
 }
 
@@ -278,7 +239,7 @@ static void expect_freed(void *p, const char *who)
     struct block_meta *b = os_heap_find(p);
 
     if (b != NULL && b->status != STATUS_FREE)
-        fail("%s(%p): the block is still allocated (status %d)", who, p,
+        fuzz_fail("%s(%p): the block is still allocated (status %d)", who, p,
              b->status);
 }
 
@@ -288,14 +249,14 @@ static void expect_untouched(const struct live *l, const char *who)
     struct block_meta *b = os_heap_find(l->p);
 
     if (b == NULL || b->status == STATUS_FREE)
-        fail("%s: live block %p was freed", who, (void *)l->p);
+        fuzz_fail("%s: live block %p was freed", who, (void *)l->p);
     verify(l, who);
 }
 
 static void expect_null(const void *p, const char *what)
 {
     if (p != NULL)
-        fail("%s returned %p, not NULL", what, p);
+        fuzz_fail("%s returned %p, not NULL", what, p);
 }
 
 /* ---- the operations --------------------------------------------------- */
@@ -314,7 +275,7 @@ static void op_malloc(void)
 
 static void op_calloc(void)
 {
-    size_t count = 1 + take8() % 16, elem = take_size() / count;
+    size_t count = 1 + fuzz_take8() % 16, elem = take_size() / count;
     unsigned char *p;
 
     if (elem == 0)
@@ -354,7 +315,7 @@ static void op_realloc(void)
     old = remove_live((size_t)k);
     p = os_realloc(old.p, size);
     validate_new(p, size, OS_MMAP_THRESHOLD, "os_realloc");
-    compare(p, pattern_at(old.pattern), old.size < size ? old.size : size,
+    compare(p, fuzz_pattern(old.pattern), old.size < size ? old.size : size,
             "after os_realloc");
     if (p != old.p) {
         expect_freed(old.p, "os_realloc (moved)");
@@ -426,18 +387,18 @@ static unsigned char *bad_pointer(unsigned how)
     case 0: /* inside a live block, past its first byte */
         if ((k = take_live()) < 0 || s.live[k].size < 2)
             return NULL;
-        return s.live[k].p + 1 + take16() % (s.live[k].size - 1);
+        return s.live[k].p + 1 + fuzz_take16() % (s.live[k].size - 1);
     case 1: /* freed (and not handed out again since) */
-        p = s.stale[take8() % STALE];
+        p = s.stale[fuzz_take8() % STALE];
         return p != NULL && !is_live(p) ? p : NULL;
     default: /* static memory, aligned like a payload or not */
-        return (unsigned char *)foreign + take8() % (sizeof foreign);
+        return (unsigned char *)foreign + fuzz_take8() % (sizeof foreign);
     }
 }
 
 static void misuse(void)
 {
-    unsigned what = take8() % 8, v = take8();
+    unsigned what = fuzz_take8() % 8, v = fuzz_take8();
     unsigned char *p;
     long k;
 
@@ -501,9 +462,9 @@ static void reset(void)
         end = (char *)b + OS_META_SIZE + b->size;
     os_heap_reset();
     if (os_heap_first() != NULL || os_mapped_first() != NULL)
-        fail("os_heap_reset left blocks behind");
+        fuzz_fail("os_heap_reset left blocks behind");
     if (start != NULL && sbrk(0) == end && brk(start) != 0)
-        fail("brk(%p) failed", (void *)start);
+        fuzz_fail("brk(%p) failed", (void *)start);
     s.nlive = s.live_bytes = 0;
     memset(s.stale, 0, sizeof s.stale);
 }
@@ -511,19 +472,15 @@ static void reset(void)
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc, (void)argv;
-    for (size_t i = 0; i < sizeof pattern_bytes; i++)
-        pattern_bytes[i] = (unsigned char)(i % PATTERNS * 167 + 13);
     return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    s.data = data;
-    s.size = size;
-    s.pos = 0;
+    fuzz_start("fuzz_os", data, size);
     s.next_pattern = 1;
-    for (s.op = 0; s.pos < s.size && s.op < MAX_OPS; s.op++) {
-        switch (take8() % 16) {
+    for (; fuzz_more(MAX_OPS); fuzz_in.op++) {
+        switch (fuzz_take8() % 16) {
         case 0: case 1: case 2: case 3: op_malloc(); break;
         case 4: op_calloc(); break;
         case 5: case 6: case 7: op_free(); break;
