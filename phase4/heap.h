@@ -28,6 +28,12 @@ void *heap_memalign(size_t alignment, size_t size);
 /* The bytes usable at p (at least what was asked for); 0 for NULL. */
 size_t heap_usable_size(void *p);
 
+/* Give back to the kernel all the memory the heap holds but does not use
+ * (freed spans, empty segments, kept large mappings, this thread's cached
+ * blocks); returns the bytes given back.  libheap exports it as glibc's
+ * malloc_trim. */
+size_t heap_trim(void);
+
 /* Counters since the process started (all threads).  The first five are
  * kept only when HEAPCOURSE_STATS=1 is in the environment (0 otherwise). */
 struct heap_stats {

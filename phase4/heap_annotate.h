@@ -13,6 +13,8 @@
  *   meta_open / meta_close   the heap itself reads or writes its
  *                 bookkeeping inside such memory (a free block's link, a
  *                 boundary tag), which the tools must not report
+ *   meta_peek     one word read where the heap cannot know what the
+ *                 tools allow (is this block free?), changing nothing
  * Without either tool these compile to nothing or to valgrind's client
  * requests, a few instructions that do nothing outside valgrind.
  */
@@ -20,6 +22,7 @@
 #define HEAPCOURSE_HEAP_ANNOTATE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #if defined(__has_include)
 #if __has_include(<valgrind/memcheck.h>)
@@ -95,6 +98,18 @@ static inline int under_valgrind(void)
 #else
     return 0;
 #endif
+}
+
+/* Word i at p, read without changing or asking what the tools know of
+ * it: p may be a live block with fewer bytes asked for, or a free one.
+ * ASan does not check this read; under valgrind it must not be made at
+ * all (it would be reported), so callers test under_valgrind first. */
+#ifdef HEAP_ASAN
+__attribute__((no_sanitize_address))
+#endif
+static inline uintptr_t meta_peek(const void *p, size_t i)
+{
+    return ((const volatile uintptr_t *)p)[i];
 }
 
 static inline void note_mapped(void *p, size_t n)

@@ -231,16 +231,25 @@ void *cache_medium_alloc(size_t size)
     return NULL;
 }
 
+bool cache_medium_holds(const void *p, size_t usable)
+{
+    if (usable > MEDIUM_CACHED)
+        return false;
+    for (void *q = cache.medium[medium_bin(usable)]; q != NULL; q = next_of(q))
+        if (q == p)
+            return true;
+    return false;
+}
+
 int cache_medium_free(void *p, size_t usable)
 {
     unsigned b;
 
     if (usable > MEDIUM_CACHED || cache.gone)
         return 0;
+    if (cache_medium_holds(p, usable))
+        return -1;
     b = medium_bin(usable);
-    for (void *q = cache.medium[b]; q != NULL; q = next_of(q))
-        if (q == p)
-            return -1;
     if (cache.medium_count[b] >= MEDIUM_DEPTH)
         return 0;
     set_next(p, cache.medium[b]);

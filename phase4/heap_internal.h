@@ -152,6 +152,10 @@ void spans_touch(struct span *first, size_t count, size_t end);
  * pass a limit, and an empty segment is unmapped. */
 void spans_give(struct arena *a, struct span *first, size_t count);
 
+/* heap_trim: every dirty free span of the arena back to the kernel, and
+ * every segment with no span in use unmapped (the arena locked). */
+void spans_trim(struct arena *a);
+
 /* The span record's segment and index. */
 struct segment *span_segment(const struct span *span);
 size_t span_number(const struct span *span);
@@ -231,6 +235,8 @@ bool medium_resize(struct arena *a, void *p, size_t n);
 size_t ck_usable(const void *payload);
 /* Is p the payload of an allocated chunk of the region at `span`? */
 bool medium_valid(struct span *region, const void *p);
+/* heap_trim: the arena's spare empty region goes back to its segment. */
+void medium_trim(struct arena *a);
 void medium_check(struct arena *a, struct diag_report *r);
 
 /* ---- heap_large.c: blocks mapped on their own --------------------------------------- */
@@ -241,6 +247,7 @@ void *large_alloc(size_t n, size_t alignment, bool *fresh);
 bool large_free(void *p);           /* false: not a large block of ours */
 size_t large_usable(const void *p); /* 0: not a large block of ours */
 void *large_realloc(void *p, size_t n);
+void large_trim(void);              /* unmap every kept mapping */
 void large_lock_all(void);
 void large_unlock_all(void);
 void large_check(struct diag_report *r);
@@ -311,6 +318,9 @@ void cache_free(struct segment *seg, struct span *span, void *block);
 #define MEDIUM_CACHED 32768
 void *cache_medium_alloc(size_t size);
 int cache_medium_free(void *p, size_t usable);
+/* Is the medium block p (of `usable` bytes) on this thread's cache, that
+ * is, freed already?  At most MEDIUM_DEPTH blocks are compared. */
+bool cache_medium_holds(const void *p, size_t usable);
 void cache_flush_mine(void);
 /* Might this small block be free already?  Its second word holds
  * cache_key while it is free (a cheap test before a slow search). */

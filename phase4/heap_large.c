@@ -12,7 +12,8 @@
  * so up to KEPT_MAX freed mappings (32 MiB in all, each at most 8 MiB)
  * are kept, mapped, and the next large request takes the closest in size
  * and resizes it with mremap, the way glibc raises its mmap threshold
- * after a free.  The rest go back to the kernel at once.
+ * after a free.  The rest go back to the kernel at once, and the kept ones
+ * at heap_trim.
  *
  * A registry (a hash table of the live large blocks, by payload address,
  * chained through their headers) lets free() tell a large block of ours
@@ -120,6 +121,17 @@ static void count_resize(size_t old, size_t now)
     counter_sub(&heap_counters.footprint, old);
 }
 
+/* Give a mapping (off the registry and the kept list) back to the kernel.
+ * Its freed payload is poisoned (ASan): cleared first, because the next
+ * mmap may get these addresses. */
+static void unmap(struct large *l, size_t bytes)
+{
+    count_resize(bytes, 0);
+    counter_add(&heap_counters.returned, NULL, bytes);
+    note_mapped(l, bytes);
+    page_munmap_raw(l, bytes);
+}
+
 /* ---- the kept mappings --------------------------------------------------------- */
 
 /* A kept mapping for a block of `bytes`: the smallest that holds it
@@ -129,7 +141,7 @@ static void count_resize(size_t old, size_t now)
 static struct large *take_kept(size_t bytes)
 {
     struct large *found = NULL;
-    size_t best = SIZE_MAX;
+    size_t best = SIZE_MAX, old;
     int at = -1;
     void *moved;
 
@@ -154,15 +166,18 @@ static struct large *take_kept(size_t bytes)
     if (found == NULL ||
         (found->map_bytes >= bytes && found->map_bytes - bytes <= bytes))
         return found;
-    moved = mremap(found, found->map_bytes, bytes, MREMAP_MAYMOVE);
+    /* Its freed payload is poisoned (ASan), and the addresses a shrink or
+     * a move gives up go to the next mmap: cleared first. */
+    old = found->map_bytes;
+    note_mapped(found, old);
+    moved = mremap(found, old, bytes, MREMAP_MAYMOVE);
     if (moved == MAP_FAILED) {
-        count_resize(found->map_bytes, 0);
-        page_munmap_raw(found, found->map_bytes);
+        unmap(found, old);
         return NULL;
     }
     found = moved;
     note_mapped(found, bytes);
-    count_resize(found->map_bytes, bytes);
+    count_resize(old, bytes);
     found->map_bytes = bytes;
     return found;
 }
@@ -233,13 +248,25 @@ bool large_free(void *p)
     if (l == NULL)
         return false;
     counter_sub(&heap_counters.large_live, 1);
-    if (keep(l))
-        return true;
-    count_resize(l->map_bytes, 0);
-    counter_add(&heap_counters.returned, NULL, l->map_bytes);
-    note_mapped(l, l->map_bytes);
-    page_munmap_raw(l, l->map_bytes);
+    if (!keep(l))
+        unmap(l, l->map_bytes);
     return true;
+}
+
+void large_trim(void)
+{
+    struct large *out[KEPT_MAX];
+
+    pthread_mutex_lock(&kept_lock);
+    for (int i = 0; i < KEPT_MAX; i++) {
+        out[i] = kept[i];
+        kept[i] = NULL;
+    }
+    kept_bytes = 0;
+    pthread_mutex_unlock(&kept_lock);
+    for (int i = 0; i < KEPT_MAX; i++)
+        if (out[i] != NULL)
+            unmap(out[i], out[i]->map_bytes);
 }
 
 size_t large_usable(const void *p)

@@ -263,6 +263,19 @@ static void region_release(struct arena *a, struct chunk *c)
     spans_give(a, span, REGION_SPANS);
 }
 
+void medium_trim(struct arena *a)
+{
+    struct span *span = a->spare_region;
+    struct chunk *c;
+
+    if (span == NULL)
+        return;
+    c = (struct chunk *)span_start(span_segment(span), span_number(span));
+    a->spare_region = NULL;
+    list_remove(ck_free_link(c));
+    spans_give(a, span, REGION_SPANS);
+}
+
 /* ---- allocating ---------------------------------------------------------------------- */
 
 /* The allocated chunk c is in use up to its end (and the tag after it):

@@ -17,7 +17,8 @@
  * PURGE_LIMIT bytes of them and more than a quarter of the footprint; then
  * their pages go back to the kernel with madvise(MADV_DONTNEED) in one
  * sweep.  A segment whose spans are all free
- * is unmapped, unless it is the arena's last one.
+ * is unmapped, unless it is the arena's last one (heap_trim unmaps that
+ * one too).
  */
 #include "heap_internal.h"
 
@@ -179,8 +180,9 @@ struct span *spans_take(struct arena *a, size_t count, enum span_kind kind)
 }
 
 /* Give every dirty free span of the arena's segments back to the kernel,
- * and unmap segments that are entirely free (all but the last one). */
-static void purge(struct arena *a)
+ * and unmap segments that are entirely free (all but the last one, unless
+ * `all`). */
+static void purge(struct arena *a, bool all)
 {
     struct list_node *pos, *tmp;
 
@@ -205,7 +207,7 @@ static void purge(struct arena *a)
             run = 0;
         }
         if (seg->free_spans == SPANS_PER_SEGMENT - 1 &&
-            a->segments.next != a->segments.prev)
+            (all || a->segments.next != a->segments.prev))
             segment_delete(seg);
     }
     a->dirty_bytes = 0;
@@ -253,5 +255,10 @@ void spans_give(struct arena *a, struct span *first, size_t count)
     if (a->dirty_bytes > PURGE_LIMIT &&
         a->dirty_bytes > atomic_load_explicit(&heap_counters.footprint,
                                               memory_order_relaxed) / 4)
-        purge(a);
+        purge(a, false);
+}
+
+void spans_trim(struct arena *a)
+{
+    purge(a, true);
 }

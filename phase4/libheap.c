@@ -111,3 +111,12 @@ EXPORT size_t malloc_usable_size(void *p)
 {
     return heap_usable_size(p);
 }
+
+/* glibc: give free memory back to the kernel; 1 if any was.  The heap
+ * gives back all it can: `pad` (room to keep at the top of glibc's brk
+ * heap) has no meaning here. */
+EXPORT int malloc_trim(size_t pad)
+{
+    (void)pad;
+    return heap_trim() > 0;
+}

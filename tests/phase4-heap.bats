@@ -20,18 +20,19 @@ run_direct() { run --separate-stderr "$HC_BUILD/tests/$1" "${@:2}"; }
 
 # --- the interface, every configuration ---------------------------------------
 
-@test "heap_api: sizes, alignments, realloc, calloc, misuse, footprint, random operations" {
+@test "heap_api: sizes, alignments, realloc, calloc, misuse, footprint, heap_trim, random operations" {
     local ops=200000
     under_valgrind && ops=20000
     run --separate-stderr hc_test heap_api "$ops"
     assert_success
     refute_output --partial FAILED
-    assert_equal "$(printf '%s\n' "$output" | grep -c '^ok: ')" 7
-    # the eight misuses, one line each, nothing else on standard error
-    assert_equal "$(printf '%s\n' "$stderr" | grep -c '^heap: .*(pointer 0x[0-9a-f]*): ignored$')" 8
-    assert_equal "$(printf '%s\n' "$stderr" | wc -l)" 8
+    assert_equal "$(printf '%s\n' "$output" | grep -c '^ok: ')" 9
+    # the eleven misuses, one line each, nothing else on standard error
+    assert_equal "$(printf '%s\n' "$stderr" | grep -c '^heap: .*(pointer 0x[0-9a-f]*): ignored$')" 11
+    assert_equal "$(printf '%s\n' "$stderr" | wc -l)" 11
     assert_regex "$stderr" 'heap: free\(\) of a block that is free already, or of a pointer inside a block'
     assert_regex "$stderr" 'heap: realloc\(\) of a pointer this heap did not hand out'
+    assert_equal "$(printf '%s\n' "$stderr" | grep -c 'heap: realloc() of a block that is free already')" 2
 }
 
 # --- the tools see bugs in the heap's own pages ----------------------------------
@@ -84,7 +85,19 @@ run_direct() { run --separate-stderr "$HC_BUILD/tests/$1" "${@:2}"; }
     done
     # libheap.so exports the C library's names and the heap's, nothing else
     run bash -c "nm -D --defined-only '$LIBHEAP' | awk '{print \$3}' | grep -v '^heap_' | sort | tr '\n' ' '"
-    assert_output "aligned_alloc calloc free malloc malloc_usable_size memalign posix_memalign pvalloc realloc reallocarray valloc "
+    assert_output "aligned_alloc calloc free malloc malloc_trim malloc_usable_size memalign posix_memalign pvalloc realloc reallocarray valloc "
+}
+
+@test "malloc_trim through libheap.so says it gave freed memory back" {
+    needs_dropin
+    LD_PRELOAD="$LIBHEAP" run --separate-stderr python3 -c '
+import ctypes
+libc = ctypes.CDLL(None)
+blocks = [bytes(200000) for _ in range(100)]
+del blocks
+print(libc.malloc_trim(0))'
+    assert_success
+    assert_output "1"
 }
 
 @test "threads allocate and free each other's blocks, and forked children allocate" {

@@ -261,11 +261,27 @@ FREE_OR_INSIDE='free\(\) of a block that is free already, or of a pointer inside
     assert_line "heap_realloc(&on_the_stack, 32) -> NULL, errno EINVAL"
 }
 
-@test "heap: realloc of a freed large block, calloc overflow and SIZE_MAX" {
-    mis misuse_heap realloc-freed
-    assert_success
-    assert_regex "$stderr" "^heap: realloc\(\) of a pointer this heap did not hand out, or of a free block $ptr"
-    assert_line "heap_realloc(a freed large block, 6000) -> NULL, errno EINVAL"
+@test "heap: realloc of a freed block of each kind (EINVAL, nothing handed out twice), calloc overflow and SIZE_MAX" {
+    for v in "" _debug; do
+        # small (in place and moving) and medium: found on the thread's cache
+        for c in "small small 24" "small-grow small 200" "medium medium 6000"; do
+            read -r name kind size <<< "$c"
+            mis misuse_heap$v "realloc-freed-$name"
+            assert_success
+            assert_equal "$(printf '%s\n' "$stderr" | wc -l)" 1
+            assert_regex "$stderr" "^heap: realloc\(\) of a block that is free already $ptr"
+            assert_output "heap_realloc(a freed $kind block, $size) -> NULL, errno EINVAL
+then two allocations: no block handed out twice
+keep: intact; heap_check: 0 problems"
+        done
+        # large: gone from the registry
+        mis misuse_heap$v realloc-freed-large
+        assert_success
+        assert_regex "$stderr" "^heap: realloc\(\) of a pointer this heap did not hand out, or of a free block $ptr"
+        assert_output "heap_realloc(a freed large block, 6000) -> NULL, errno EINVAL
+then two allocations: no block handed out twice
+keep: intact; heap_check: 0 problems"
+    done
     mis misuse_heap calloc-overflow
     assert_equal "$stderr" ""
     assert_line "heap_calloc(SIZE_MAX / 2, 3) -> NULL, errno ENOMEM"

@@ -6,10 +6,19 @@
  *   usage: heap_api [OPERATIONS]   (random operations; default 200000)
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
 
 #include "heap.h"
 
@@ -41,6 +50,53 @@ static int heap_ok(void)
 
     heap_check(&r);
     return r.problems == 0;
+}
+
+/* Write to a page mapped at `hint` (if the kernel puts it there) and
+ * unmap it.  Under AddressSanitizer, a mark the heap left on those
+ * addresses stops the program here ("use-after-poison"). */
+static void write_fresh_mapping(char *hint, size_t bytes)
+{
+    char *fresh = mmap(hint, bytes, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+    expect(fresh != MAP_FAILED, "mmap of fresh memory");
+    if (fresh == MAP_FAILED)
+        return;
+    memset(fresh, 1, bytes);
+    munmap(fresh, bytes);
+}
+
+/* A freed large block's mapping is kept, poisoned (ASan), and the next
+ * large request shrinks or moves it with mremap: the addresses it gives
+ * up must carry no mark into the next mmap there.  Runs first, while no
+ * other mapping is kept, so the heap reuses the ones freed here. */
+static void kept_mappings_leave_no_marks(void)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), mib = (size_t)1 << 20;
+    int before = failures;
+    char *a, *b, *c, *base, *guard;
+
+    /* A shrink: 6 MiB kept, 1 MiB asked for; the tail is unmapped. */
+    a = heap_malloc(6 * mib);
+    heap_free(a);
+    b = heap_malloc(mib);
+    expect(b == a, "the kept mapping is reused (shrunk in place)");
+    base = (char *)((uintptr_t)a & ~(uintptr_t)(page - 1));
+    write_fresh_mapping(base + 6 * mib, page);
+
+    /* A move: a page right after b's mapping stops it growing in place. */
+    heap_free(b);
+    guard = mmap(base + mib + page, page, PROT_NONE,
+                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    c = heap_malloc(mib + mib / 2);
+    expect(c != NULL, "a kept mapping grown");
+    write_fresh_mapping(base, mib + page);
+    heap_free(c);
+    if (guard != MAP_FAILED)
+        munmap(guard, page);
+    part("kept large mappings that shrink or move leave no marks behind",
+         before);
 }
 
 static void sizes_zero_and_huge(void)
@@ -156,6 +212,16 @@ static void misuse(void)
     heap_free(large);
     heap_free(large);       /* double free, large */
     expect(heap_realloc(&on_stack, 10) == NULL, "realloc of a stack address");
+    /* realloc of a freed block of each kind: NULL, EINVAL */
+    errno = 0;
+    expect(heap_realloc(small, 64) == NULL && errno == EINVAL,
+           "realloc of a freed small block");
+    errno = 0;
+    expect(heap_realloc(medium, 6000) == NULL && errno == EINVAL,
+           "realloc of a freed medium block");
+    errno = 0;
+    expect(heap_realloc(large, 400000) == NULL && errno == EINVAL,
+           "realloc of a freed large block");
     expect(strcmp(keep, "keep me") == 0, "other blocks keep their contents");
     expect(heap_ok(), "the heap checks out after the misuse");
     heap_free(keep);
@@ -180,6 +246,80 @@ static void footprint_falls(void)
     expect(after.footprint < 12u << 20,
            "after freeing them, the footprint falls below 12 MiB");
     part("memory freed in bulk goes back to the kernel", before);
+}
+
+/* Under valgrind, /proc/self/maps shows valgrind's own mappings too. */
+static bool maps_exact(void)
+{
+#ifdef RUNNING_ON_VALGRIND
+    return !RUNNING_ON_VALGRIND;
+#else
+    return true;
+#endif
+}
+
+/* The bytes of every mapping in /proc/self/maps (read without stdio,
+ * which may allocate); 0 if it cannot be read. */
+static size_t mapped_bytes(void)
+{
+    static char buf[1 << 16];
+    size_t total = 0, len = 0;
+    ssize_t n;
+    int fd = open("/proc/self/maps", O_RDONLY);
+
+    if (fd < 0)
+        return 0;
+    while ((n = read(fd, buf + len, sizeof buf - 1 - len)) > 0) {
+        char *line = buf, *end;
+        len += (size_t)n;
+        buf[len] = '\0';
+        while ((end = strchr(line, '\n')) != NULL) {
+            char *dash;
+            unsigned long long lo = strtoull(line, &dash, 16);
+            total += (size_t)(strtoull(dash + 1, NULL, 16) - lo);
+            line = end + 1;
+        }
+        len = (size_t)(buf + len - line);
+        memmove(buf, line, len);
+    }
+    close(fd);
+    return total;
+}
+
+/* heap_trim gives back everything free: after blocks of every kind are
+ * allocated and freed, the heap maps what it mapped before (its own count,
+ * and the kernel's, but under valgrind, whose mappings are counted too). */
+static void trim_gives_back(void)
+{
+    enum { COUNT = 3000 };
+    static void *blocks[COUNT];
+    struct heap_stats start, full, after;
+    size_t maps_start, maps_after;
+    int before = failures;
+
+    heap_trim();
+    heap_get_stats(&start);
+    maps_start = mapped_bytes();
+    for (size_t i = 0; i < COUNT; i++)
+        blocks[i] = heap_malloc(i % 3 == 0 ? 100 : i % 3 == 1 ? 20000
+                                : i % 300 == 2 ? 1000000 : 3000);
+    heap_get_stats(&full);
+    for (size_t i = 0; i < COUNT; i++)
+        heap_free(blocks[i]);
+    expect(heap_trim() > 0, "heap_trim gives bytes back");
+    heap_get_stats(&after);
+    maps_after = mapped_bytes();
+    expect(full.mapped > start.mapped + (20u << 20), "20 MiB are mapped");
+    expect(after.mapped == start.mapped,
+           "after heap_trim, the heap maps what it did before");
+    expect(after.footprint == start.footprint,
+           "after heap_trim, the footprint is what it was before");
+    expect(!maps_exact() || maps_after == maps_start,
+           "after heap_trim, /proc/self/maps has the bytes it had before");
+    if (failures != before)
+        printf("mapped: %zu before, %zu after; /proc/self/maps: %zu, %zu\n",
+               start.mapped, after.mapped, maps_start, maps_after);
+    part("heap_trim gives back every mapping it does not use", before);
 }
 
 /* Random operations, every payload checked, the heap checked as it goes. */
@@ -231,12 +371,14 @@ int main(int argc, char **argv)
 {
     long ops = argc > 1 ? atol(argv[1]) : 200000;
 
+    kept_mappings_leave_no_marks(); /* first: see there */
     sizes_zero_and_huge();
     alignments();
     realloc_chain();
     calloc_zeroes();
     misuse();
     footprint_falls();
+    trim_gives_back();
     random_ops(ops);
     return failures == 0 ? 0 : 1;
 }

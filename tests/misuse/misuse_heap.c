@@ -95,16 +95,46 @@ static void stack(void)
     finish();
 }
 
-static void realloc_freed(void)
+/* realloc of a block freed just before (so it sits on this thread's
+ * cache, for small and medium); then two allocations of its size: no
+ * block may be handed out twice. */
+static void realloc_freed(size_t size, size_t new_size, const char *call)
 {
-    char *a;
+    char *a, *r, *b, *c;
 
     setup();
-    a = heap_malloc(LARGE);
+    a = heap_malloc(size);
     heap_free(a);
-    show("heap_realloc(a freed large block, 6000)",
-         heap_realloc(opaque(a), 6000));
+    r = heap_realloc(opaque(a), new_size);
+    show(call, r);
+    b = heap_malloc(size);
+    c = heap_malloc(size);
+    printf("then two allocations: %s\n",
+           b != c && (r == NULL || (r != b && r != c))
+               ? "no block handed out twice" : "A BLOCK HANDED OUT TWICE");
+    heap_free(b);
+    heap_free(c);
     finish();
+}
+
+static void realloc_freed_small(void)
+{
+    realloc_freed(SMALL, SMALL + 4, "heap_realloc(a freed small block, 24)");
+}
+
+static void realloc_freed_small_grow(void)
+{
+    realloc_freed(SMALL, 200, "heap_realloc(a freed small block, 200)");
+}
+
+static void realloc_freed_medium(void)
+{
+    realloc_freed(MEDIUM, 6000, "heap_realloc(a freed medium block, 6000)");
+}
+
+static void realloc_freed_large(void)
+{
+    realloc_freed(LARGE, 6000, "heap_realloc(a freed large block, 6000)");
 }
 
 static void calloc_overflow(void)
@@ -160,7 +190,10 @@ int main(int argc, char **argv)
         {"interior-medium", interior_medium},
         {"interior-large", interior_large},
         {"foreign", foreign}, {"stack", stack},
-        {"realloc-freed", realloc_freed},
+        {"realloc-freed-small", realloc_freed_small},
+        {"realloc-freed-small-grow", realloc_freed_small_grow},
+        {"realloc-freed-medium", realloc_freed_medium},
+        {"realloc-freed-large", realloc_freed_large},
         {"calloc-overflow", calloc_overflow}, {"size-max", size_max},
         {"write-past-end-small", past_end_small},
         {"write-past-end-medium", past_end_medium},
