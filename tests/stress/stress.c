@@ -22,10 +22,10 @@
 
 #include "stress.h"
 
-/* libheap last: it has no reset and keeps mappings by design, so no other
- * allocator runs among what it leaves. */
+/* In the order of the phases; each gives back all it mapped (but os_*'s
+ * brk heap), so none runs among what another left. */
 static const struct stress_allocator *const allocators[] = {
-    &stress_typed, &stress_pool, &stress_os, &stress_mems, &stress_heap,
+    &stress_typed, &stress_pool, &stress_os, &stress_heap, &stress_mems,
 };
 enum { ALLOCATORS = sizeof allocators / sizeof allocators[0] };
 
