@@ -5,3 +5,4 @@
 phase1_LIB  := phase1/record.c phase1/page.c
 phase1_SRCS := $(phase1_LIB) phase1/page_commands.c
 phase1_MAIN := phase1/main.c
+phase1_TESTS := page_checker

@@ -3,4 +3,4 @@
 phase2_LIB   := $(phase1_LIB) phase2/family.c
 phase2_SRCS  := $(phase1_SRCS) phase2/family.c phase2/family_commands.c
 phase2_MAIN  := phase2/main.c
-phase2_TESTS := family_api
+phase2_TESTS := family_api family_checker

@@ -3,4 +3,4 @@
 phase3_LIB   := $(phase2_LIB) phase3/block.c
 phase3_SRCS  := $(phase2_SRCS) phase3/block.c phase3/block_commands.c
 phase3_MAIN  := phase3/main.c
-phase3_TESTS := block_api
+phase3_TESTS := block_api block_checker

@@ -239,7 +239,27 @@ void chain_coalesce(struct chain *c, void *first)
 
 enum { CHAIN_CHECK_LIMIT = 1 << 24 }; /* nodes walked before calling it a cycle */
 
-void chain_check(const struct chain *c, const void *first, const char *what,
+/* The largest gap a chain allows after a node: the hard-fragmentation
+ * rest of chain_take, too small to become a node. */
+static size_t max_gap(const struct chain *c)
+{
+    return c->absorb_small_rest ? 0 : c->overhead + c->min_payload - 1;
+}
+
+static void check_gap(const struct chain *c, const void *node, size_t index,
+                      const char *what, struct diag_report *r)
+{
+    size_t gap = c->ops->gap(node);
+
+    if (gap != 0 && c->ops->is_free(node))
+        diag_problem(r, "%s: free block %zu has an unclaimed gap of %zu "
+                        "bytes", what, index, gap);
+    else if (gap > max_gap(c))
+        diag_problem(r, "%s: block %zu is followed by a gap of %zu bytes "
+                        "(at most %zu)", what, index, gap, max_gap(c));
+}
+
+bool chain_check(const struct chain *c, const void *first, const char *what,
                  struct diag_report *r)
 {
     const struct chain_ops *ops = c->ops;
@@ -255,7 +275,7 @@ void chain_check(const struct chain *c, const void *first, const char *what,
                           : list_linked(ops->free_link((void *)node));
         if (index++ > CHAIN_CHECK_LIMIT) {
             diag_problem(r, "%s: the chain does not end (a cycle?)", what);
-            return;
+            return false;
         }
         if (ops->prev(node) != prev)
             diag_problem(r, "%s: block %zu: prev and next disagree", what,
@@ -268,8 +288,10 @@ void chain_check(const struct chain *c, const void *first, const char *what,
             diag_problem(r, "%s: block %zu is %s but %s a free list", what,
                          index - 1, ops->is_free(node) ? "free" : "allocated",
                          listed ? "on" : "not on");
+        check_gap(c, node, index - 1, what, r);
         prev = node;
     }
+    return true;
 }
 
 void chain_check_list(const struct chain *c, list_head *list,

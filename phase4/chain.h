@@ -115,9 +115,17 @@ void chain_list_insert(struct chain *c, void *node);
 void chain_set_policy(struct chain *c, enum chain_policy policy);
 void chain_list_sort(struct chain *c, list_head *list);
 
-/* The engine's invariants on one chain from `first`: links agree, no two
- * free neighbours, every free node on its list, no allocated one. */
-void chain_check(const struct chain *c, const void *first, const char *what,
+/* The engine's invariants on one chain from `first`:
+ *   the chain ends, and node->next->prev == node;
+ *   no two free neighbours (unless merging is lazy);
+ *   every free node is on its free list, no allocated one (for a chain
+ *   with a free list);
+ *   gaps: gap(node) is 0 after a free node (a free reclaims it) and on a
+ *   chain that absorbs small rests; elsewhere it is a rest too small for
+ *   a node, gap(node) < overhead + min_payload.
+ * Returns false if the chain does not end (a cycle?): the caller must not
+ * walk it then. */
+bool chain_check(const struct chain *c, const void *first, const char *what,
                  struct diag_report *report);
 
 /* The engine's invariant on a free list: ordered for the policy. */

@@ -5,9 +5,7 @@
  * Every payload is preceded by the assignment's fixed header, struct
  * block_meta (32 bytes).  The brk heap is one chain of such blocks in
  * address order, tiling [start, end) exactly; mapped blocks are chained
- * separately.  Invariants (os_heap_check): blocks tile the heap; sizes are
- * multiples of 8; brk blocks are FREE or ALLOC, mapped ones MAPPED; no two
- * free neighbours right after a search (merging is lazy).
+ * separately, most recent first.
  */
 #ifndef HEAPCOURSE_OS_HEAP_H
 #define HEAPCOURSE_OS_HEAP_H
@@ -17,7 +15,20 @@
 
 #include "chain.h"
 
-/* The assignment's header, exactly: this is what its checker reads. */
+/*
+ * The assignment's header, exactly: this is what its checker reads.
+ * Invariants (os_heap_check):
+ *   brk heap: the chain's (chain.h: prev and next agree; merging is lazy,
+ *   so free neighbours are allowed until the next search); each block
+ *   starts where the one before ends, the first at start and the last
+ *   ending at end: header + size tile [start, end); size is a positive
+ *   multiple of 8; status is STATUS_FREE or STATUS_ALLOC, never another
+ *   value;
+ *   mapped blocks: prev and next agree; status is STATUS_MAPPED; the header
+ *   is page-aligned (its own mmap); size is a multiple of 8 and header +
+ *   size is at least a page (smaller requests go to the brk heap); none
+ *   lies inside [start, end).
+ */
 struct block_meta {
     size_t size;               /* payload bytes */
     int status;                /* STATUS_FREE, STATUS_ALLOC, STATUS_MAPPED */

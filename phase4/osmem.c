@@ -361,30 +361,70 @@ void *os_realloc(void *ptr, size_t size)
 
 /* ---- the checker and reset ------------------------------------------------------------- */
 
-void os_heap_check(struct diag_report *r)
+/* The brk heap's invariants (os_heap.h): the chain's, then each block
+ * where the one before ends, a positive multiple of 8, FREE or ALLOC,
+ * and the last block ending where the heap does. */
+static void check_brk_heap(struct diag_report *r)
 {
     char *expect = heap.start;
 
-    if (heap.first == NULL)
-        return;
-    chain_check(&os_chain, heap.first, "os heap", r);
+    if (!chain_check(&os_chain, heap.first, "os heap", r))
+        return; /* a chain that does not end cannot be walked */
     for (struct block_meta *b = heap.first; b != NULL; b = b->next) {
         if ((char *)b != expect)
             diag_problem(r, "os heap: block at offset %td should be at %td",
                          (char *)b - heap.start, expect - heap.start);
-        if (b->size % OS_ALIGNMENT != 0 || b->status == STATUS_MAPPED)
-            diag_problem(r, "os heap: block at offset %td: size %zu, "
-                            "status %d", (char *)b - heap.start, b->size,
+        if (b->size == 0 || b->size % OS_ALIGNMENT != 0)
+            diag_problem(r, "os heap: block at offset %td has size %zu, not "
+                            "a positive multiple of %d",
+                         (char *)b - heap.start, b->size, OS_ALIGNMENT);
+        if (b->status != STATUS_FREE && b->status != STATUS_ALLOC)
+            diag_problem(r, "os heap: block at offset %td has status %d, "
+                            "not FREE or ALLOC", (char *)b - heap.start,
                          b->status);
         expect = payload(b) + b->size;
     }
     if (expect != heap.end)
         diag_problem(r, "os heap: blocks end at offset %td, the heap at %td",
                      expect - heap.start, heap.end - heap.start);
-    for (struct block_meta *b = heap.mapped; b != NULL; b = b->next)
+}
+
+/* The mapped blocks' invariants (os_heap.h).  The walk stops at the first
+ * link that disagrees, so a cycle cannot keep it going. */
+static void check_mapped(struct diag_report *r)
+{
+    size_t page = (size_t)getpagesize(), index = 0;
+    const struct block_meta *prev = NULL;
+
+    for (struct block_meta *b = heap.mapped; b != NULL; b = b->next) {
+        if (b->prev != prev) {
+            diag_problem(r, "os heap: mapped block %zu: prev and next "
+                            "disagree", index);
+            return;
+        }
         if (b->status != STATUS_MAPPED)
-            diag_problem(r, "os heap: a mapped block has status %d",
-                         b->status);
+            diag_problem(r, "os heap: mapped block %zu has status %d, not "
+                            "MAPPED", index, b->status);
+        if ((uintptr_t)b % page != 0)
+            diag_problem(r, "os heap: mapped block %zu is not page-aligned",
+                         index);
+        if (b->size % OS_ALIGNMENT != 0 || OS_META_SIZE + b->size < page)
+            diag_problem(r, "os heap: mapped block %zu has size %zu, not a "
+                            "multiple of %d of at least a page with its "
+                            "header", index, b->size, OS_ALIGNMENT);
+        if ((char *)b >= heap.start && (char *)b < heap.end)
+            diag_problem(r, "os heap: mapped block %zu lies inside the brk "
+                            "heap", index);
+        prev = b;
+        index++;
+    }
+}
+
+void os_heap_check(struct diag_report *r)
+{
+    if (heap.first != NULL)
+        check_brk_heap(r);
+    check_mapped(r);
 }
 
 void os_heap_reset(void)

@@ -26,7 +26,8 @@ $(BUILD)/tests/lmm_app: tests/c/lmm_app.c $(phase4_ARCHIVE) phase4/uapi_mm.h
 	@mkdir -p $(@D)
 	$(CC) $(APP_CFLAGS) -Iphase4 -o $@ $< $(phase4_ARCHIVE) $(ALL_LDFLAGS)
 TEST_PROGRAMS += $(BUILD)/tests/lmm_app
-phase4_TESTS := pool_api typed_random os_api
+phase4_TESTS := pool_api typed_random os_api typed_checker pool_checker \
+                os_checker
 
 # The malloc-style interface as a shared library, as the assignment builds
 # it (libosmem.so), and a program linked with it for the syscall trace.

@@ -4,7 +4,8 @@
  * chain_ops, with meta_node.c),
  * maps and unmaps the region with the page layer (phase 1), and reports
  * misuse on standard error as the pool's interface specifies.
- * pool_check() adds tiling and the counters to the engine's invariants.
+ * pool_check() adds tiling (meta_node.c) and the counters to the engine's
+ * invariants; the pool's are written above it.
  */
 #include "pool.h"
 
@@ -227,27 +228,35 @@ int pool_stats(const struct pool *pool, char *buf, size_t size)
                     free_blocks, free_blocks == 1 ? "" : "s");
 }
 
+/*
+ * Invariants of a pool (pool_check): the region's header points back to
+ * the pool; its blocks tile the region after that header (meta_node.h) and
+ * keep the engine's invariants (chain.h); the free list holds exactly the
+ * free blocks, in first-fit order; the blocks allocated are those palloc
+ * handed out and pfree has not taken back (allocations - frees).
+ */
 void pool_check(const struct pool *pool, struct diag_report *r)
 {
-    size_t expect = POOL_HEADER_SIZE, live = 0;
+    size_t live = 0, free_blocks = 0;
 
     if (!pool->initialized)
         return;
     if (((const struct pool_region *)pool->run->base)->pool != pool)
         diag_problem(r, "pool: the region does not point back to its pool");
-    chain_check(&pool->chain, pool_first(pool), "pool", r);
     chain_check_list(&pool->chain, (list_head *)&pool->free_blocks, "pool",
                      r);
+    if (!chain_check(&pool->chain, pool_first(pool), "pool", r))
+        return; /* a chain that does not end cannot be walked */
+    meta_node_check_tiling(pool->run->base, pool_first(pool),
+                           POOL_HEADER_SIZE, pool->bytes, "pool", r);
     for (const struct block_meta *b = pool_first(pool); b; b = b->next) {
-        if (b->offset != expect)
-            diag_problem(r, "pool: block at offset %u should be at %zu",
-                         b->offset, expect);
         live += !b->is_free;
-        expect = b->offset + BLOCK_META_SIZE + b->size + node_gap(b);
+        free_blocks += b->is_free;
     }
-    if (expect != pool->bytes)
-        diag_problem(r, "pool: blocks tile %zu bytes of %zu", expect,
-                     pool->bytes);
+    if (list_check(&pool->free_blocks, free_blocks + 1) &&
+        free_blocks != list_length(&pool->free_blocks))
+        diag_problem(r, "pool: %zu free blocks in the region, %zu listed",
+                     free_blocks, list_length(&pool->free_blocks));
     if (live != pool->allocations - pool->frees)
         diag_problem(r, "pool: %zu live blocks, counters say %zu", live,
                      pool->allocations - pool->frees);

@@ -5,7 +5,8 @@
  * family gets a new page, and what tiles a page.
  * Relies on phase 1 (pages), phase 2 (families: their page and free lists)
  * and phase 3 (page header, meta blocks, pointer validation).
- * typed_check() adds tiling and alignment to the engine's invariants.
+ * typed_check() adds tiling and alignment (meta_node.c) to the engine's
+ * invariants; the page's are written above check_page.
  */
 #include "typed.h"
 
@@ -176,33 +177,27 @@ int typed_free(void *data, int *page_released)
 
 /* ---- the checker ----------------------------------------------------------------- */
 
+/*
+ * Invariants of a data page (typed_check): its header names its family and
+ * its live run; its blocks tile it (meta_node.h) and keep the engine's
+ * invariants (chain.h: links, merged neighbours, the free list, gaps
+ * smaller than a block); a page that is one free block has gone back.
+ */
 static void check_page(const struct family *f, const struct block_page *page,
                        size_t *free_blocks, struct diag_report *r)
 {
-    size_t expect = BLOCK_HEADER_SIZE, number = page->run->number;
     char what[64];
 
-    snprintf(what, sizeof what, "%s page %zu", f->name, number);
+    snprintf(what, sizeof what, "%s page %zu", f->name, page->run->number);
     if (page->family != f || page->run->base != (const unsigned char *)page ||
         page->run->state != PAGE_RUN_LIVE)
         diag_problem(r, "%s: header does not match its family or run", what);
-    chain_check(&typed, page->first, what, r);
-    for (const struct block_meta *b = page->first; b; b = b->next) {
-        if (b->offset != expect || b->offset % BLOCK_ALIGN != 0)
-            diag_problem(r, "%s: block at offset %u should be at %zu", what,
-                         b->offset, expect);
-        if (b->size % BLOCK_ALIGN != 0)
-            diag_problem(r, "%s: block at offset %u has unaligned size %u",
-                         what, b->offset, b->size);
-        if (b->is_free && typed_gap(b) != 0)
-            diag_problem(r, "%s: free block at offset %u has an unclaimed "
-                            "gap", what, b->offset);
+    if (!chain_check(&typed, page->first, what, r))
+        return; /* a chain that does not end cannot be walked */
+    meta_node_check_tiling(page, page->first, BLOCK_HEADER_SIZE,
+                           typed_page_bytes(page), what, r);
+    for (const struct block_meta *b = page->first; b; b = b->next)
         *free_blocks += b->is_free;
-        expect = b->offset + BLOCK_META_SIZE + b->size + typed_gap(b);
-    }
-    if (expect != typed_page_bytes(page))
-        diag_problem(r, "%s: blocks tile %zu bytes of %zu", what, expect,
-                     typed_page_bytes(page));
     if (page->first->is_free && page->first->next == NULL)
         diag_problem(r, "%s: all free but not given back", what);
 }
