@@ -251,6 +251,10 @@ void large_trim(void);              /* unmap every kept mapping */
 void large_lock_all(void);
 void large_unlock_all(void);
 void large_check(struct diag_report *r);
+/* Read-only, for pictures (heap_draw.c): the payload bytes of up to `max`
+ * live large blocks (any order), the kept mappings' bytes; returns the
+ * number of live large blocks. */
+size_t large_list(size_t *sizes, size_t max, size_t *kept);
 
 /* ---- heap_arena.c: arenas and thread caches ------------------------------------------- */
 

@@ -341,3 +341,28 @@ void large_check(struct diag_report *r)
         pthread_mutex_unlock(&stripes[b % LOCKS]);
     }
 }
+
+/* Read-only, for pictures (phase4/heap_draw.c): the payload bytes of up
+ * to `max` registered large blocks into sizes[], in no particular order,
+ * and the bytes of the kept mappings into *kept; returns how many blocks
+ * it found.  The registry may be corrupt (a check failed): a bucket's walk
+ * stops at a header without LARGE_MAGIC or after `max` + 1 blocks. */
+size_t large_list(size_t *sizes, size_t max, size_t *kept)
+{
+    size_t found = 0;
+
+    for (size_t b = 0; b < BUCKETS; b++) {
+        size_t steps = 0;
+        pthread_mutex_lock(&stripes[b % LOCKS]);
+        for (struct large *l = buckets[b];
+             l != NULL && l->magic == LARGE_MAGIC && steps++ <= max;
+             l = l->next, found++)
+            if (found < max)
+                sizes[found] = l->map_bytes - l->offset;
+        pthread_mutex_unlock(&stripes[b % LOCKS]);
+    }
+    pthread_mutex_lock(&kept_lock);
+    *kept = kept_bytes;
+    pthread_mutex_unlock(&kept_lock);
+    return found;
+}

@@ -210,10 +210,7 @@ static void draw_failure(const struct options *o)
 
     snprintf(path, sizeof path, "%s/stress-%s-%ld.dot", o->dot_dir,
              alloc->name, op);
-    if (alloc->draw == NULL)
-        printf("%s: no picture: this allocator has no drawing code\n",
-               alloc->name);
-    else if (alloc->draw(path) == 0)
+    if (alloc->draw(path) == 0)
         printf("%s: heap drawn in %s\n", alloc->name, path);
     else
         printf("%s: could not write %s\n", alloc->name, path);

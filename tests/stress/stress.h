@@ -49,8 +49,7 @@ struct stress_allocator {
     void *(*realloc)(void *handle, size_t bytes); /* NULL: no realloc */
     unsigned char *(*memory)(void *handle); /* the bytes behind a handle */
     void (*check)(struct diag_report *report);
-    /* Write the heap as DOT to path: 0, or -1 if it cannot be written.
-     * NULL for an allocator that has no picture code. */
+    /* Write the heap as DOT to path: 0, or -1 if it cannot be written. */
     int (*draw)(const char *path);
     /* Break the bookkeeping of a live block so the checker must notice. */
     void (*corrupt)(void *handle);
@@ -86,8 +85,9 @@ bool maps_exact(void);
 
 /* ---- stress_draw.c: pictures through the phase programs' own code --------------- */
 
-/* Run draw, the picture function of a phase program, into a DOT file at
- * path, titled name: 0, or -1 when the file cannot be written. */
+/* Run draw, the picture function of a phase program (or a wrapper of
+ * heap_draw, which takes no script), into a DOT file at path, titled
+ * name: 0, or -1 when the file cannot be written. */
 int stress_draw(const char *name, const char *path,
                 void (*draw)(struct script *s, struct dot *d));
 

@@ -3,17 +3,17 @@
  * stress driver, through its heap_* names: small blocks (size classes),
  * medium ones (the chain engine in 256 KiB regions) and large ones (a
  * mapping each); one allocation in four through heap_calloc, and realloc
- * across all three kinds.  Checked by heap_check.
+ * across all three kinds.  Checked by heap_check; drawn by
+ * phase4/heap_draw.c (segments, spans, medium blocks, large blocks).
  *
- * libheap has no picture: no DOT is written when its check fails (the
- * checker's lines are all there is).  It has no reset either: by design
- * it keeps its last segment and up to 32 MiB of freed large mappings,
- * which heap_trim gives back at the start and at the end, so its mappings
- * must end where they started; what its own counter says it still maps
- * beyond that is reported as kept.
+ * libheap has no reset: by design it keeps its last segment and up to
+ * 32 MiB of freed large mappings, which heap_trim gives back at the start
+ * and at the end, so its mappings must end where they started; what its
+ * own counter says it still maps beyond that is reported as kept.
  */
 #include "heap.h"
 #include "heap_annotate.h"
+#include "heap_draw.h"
 #include "heap_internal.h"
 #include "stress.h"
 
@@ -59,6 +59,18 @@ static unsigned char *heap_memory(void *p)
     return p;
 }
 
+/* libheap's picture takes no labels (the driver binds none anyway). */
+static void draw(struct script *s, struct dot *d)
+{
+    (void)s;
+    heap_draw(d);
+}
+
+static int heap_stress_draw(const char *path)
+{
+    return stress_draw("heap", path, draw);
+}
+
 /* A torn boundary tag: a fresh medium block (whatever the driver chose)
  * gets a wrong check word, opened and closed the way the heap itself
  * opens its tags, so valgrind and ASan let the test write it. */
@@ -100,7 +112,7 @@ const struct stress_allocator stress_heap = {
     .realloc = heap_realloc,
     .memory = heap_memory,
     .check = heap_check,
-    .draw = NULL, /* libheap has no picture code */
+    .draw = heap_stress_draw,
     .corrupt = heap_corrupt,
     .finish = heap_finish,
 };
