@@ -10,22 +10,12 @@
  */
 #include <stdio.h>
 
+#include "checker_test.h"
 #include "block.h"
-
-static void print_problem(void *arg, const char *line)
-{
-    (void)arg;
-    printf("  %s\n", line);
-}
 
 static void check(const char *what)
 {
-    struct diag_report report = {.sink = print_problem};
-
-    printf("%s:\n", what);
-    block_check(&report);
-    if (report.problems == 0)
-        printf("  ok\n");
+    checker_run(what, block_check);
 }
 
 int main(void)

@@ -10,22 +10,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "checker_test.h"
 #include "family.h"
-
-static void print_problem(void *arg, const char *line)
-{
-    (void)arg;
-    printf("  %s\n", line);
-}
 
 static void check(const char *what)
 {
-    struct diag_report report = {.sink = print_problem};
-
-    printf("%s:\n", what);
-    family_check(&report);
-    if (report.problems == 0)
-        printf("  ok\n");
+    checker_run(what, family_check);
 }
 
 static struct family_page *family_page_at(const struct list_node *link)

@@ -8,22 +8,12 @@
 #include <stdio.h>
 #include <sys/mman.h>
 
+#include "checker_test.h"
 #include "mems_internal.h"
-
-static void print_problem(void *arg, const char *line)
-{
-    (void)arg;
-    printf("  %s\n", line);
-}
 
 static void check(const char *what)
 {
-    struct diag_report report = {.sink = print_problem};
-
-    printf("%s:\n", what);
-    mems_check(&report);
-    if (report.problems == 0)
-        printf("  ok\n");
+    checker_run(what, mems_check);
 }
 
 int main(void)

@@ -12,23 +12,13 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "checker_test.h"
 #include "os_heap.h"
 #include "osmem.h"
 
-static void print_problem(void *arg, const char *line)
-{
-    (void)arg;
-    printf("  %s\n", line);
-}
-
 static void check(const char *what)
 {
-    struct diag_report report = {.sink = print_problem};
-
-    printf("%s:\n", what);
-    os_heap_check(&report);
-    if (report.problems == 0)
-        printf("  ok\n");
+    checker_run(what, os_heap_check);
 }
 
 static struct block_meta *header(void *payload)

@@ -12,36 +12,30 @@
  */
 #include <stdio.h>
 
+#include "checker_test.h"
 #include "page.h"
 #include "record.h"
 
 static struct page_totals *totals;
 static struct page_counters *counters;
 
-static void print_problem(void *arg, const char *line)
-{
-    (void)arg;
-    printf("  %s\n", line);
-}
-
 static void check(const char *what)
 {
-    struct diag_report report = {.sink = print_problem};
+    checker_run(what, page_check);
+}
 
-    printf("%s:\n", what);
-    page_check(&report);
-    if (report.problems == 0)
-        printf("  ok\n");
+/* record_pool_check checks one pool: the one check_pool names. */
+static const struct record_pool *pool_to_check;
+
+static void check_that_pool(struct diag_report *report)
+{
+    record_pool_check(pool_to_check, report);
 }
 
 static void check_pool(const char *what, const struct record_pool *pool)
 {
-    struct diag_report report = {.sink = print_problem};
-
-    printf("%s:\n", what);
-    record_pool_check(pool, &report);
-    if (report.problems == 0)
-        printf("  ok\n");
+    pool_to_check = pool;
+    checker_run(what, check_that_pool);
 }
 
 /* Move a live run to the cache with all the bookkeeping page_free does,

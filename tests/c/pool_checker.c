@@ -11,24 +11,20 @@
  */
 #include <stdio.h>
 
+#include "checker_test.h"
 #include "pool.h"
 
 static struct pool pool;
 
-static void print_problem(void *arg, const char *line)
+/* The pool's checker is per pool: this test's pool. */
+static void check_the_pool(struct diag_report *report)
 {
-    (void)arg;
-    printf("  %s\n", line);
+    pool_check(&pool, report);
 }
 
 static void check(const char *what)
 {
-    struct diag_report report = {.sink = print_problem};
-
-    printf("%s:\n", what);
-    pool_check(&pool, &report);
-    if (report.problems == 0)
-        printf("  ok\n");
+    checker_run(what, check_the_pool);
 }
 
 int main(void)

@@ -11,22 +11,12 @@
  */
 #include <stdio.h>
 
+#include "checker_test.h"
 #include "typed.h"
-
-static void print_problem(void *arg, const char *line)
-{
-    (void)arg;
-    printf("  %s\n", line);
-}
 
 static void check(const char *what)
 {
-    struct diag_report report = {.sink = print_problem};
-
-    printf("%s:\n", what);
-    typed_check(&report);
-    if (report.problems == 0)
-        printf("  ok\n");
+    checker_run(what, typed_check);
 }
 
 /* dept_t's page made one free block, as if its last block had been freed
