@@ -186,7 +186,7 @@ diagrams: deps-demo all
 # ---- housekeeping -------------------------------------------------------------------
 
 clean:
-	rm -rf build $(foreach p,$(PHASES),$(p)/$(p)) $(ARCHIVES)
+	rm -rf build $(foreach p,$(PHASES),$(p)/$(p)) $(ARCHIVES) phase5/node/build
 
 help:
 	@echo "heapcourse targets:"
@@ -200,6 +200,7 @@ help:
 	@echo "  make bench           libheap against the C library's malloc (build/<config>/bench/)"
 	@echo "  make fuzz PHASE=N    libFuzzer on phase N's interpreter (FUZZ_SECONDS=60;"
 	@echo "                       FUZZ_TARGET=os|mems for the APIs; no PHASE: every target)"
+	@echo "  make node            build the MeMS addon for Node.js (phase5/node/; needs node and npm)"
 	@echo "  make stress          every allocator under millions of checked random operations"
 	@echo "                       (STRESS_OPS=N STRESS_SEED=N STRESS_ALLOCATORS='typed os')"
 	@echo "  make clean           remove programs and build/"

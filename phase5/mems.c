@@ -254,6 +254,17 @@ void *mems_get(void *v)
     return seg->owner->run->base + (va - seg->owner->vstart);
 }
 
+size_t mems_room(void *v)
+{
+    struct mems_segment *seg;
+    vaddr_t va = (vaddr_t)v;
+
+    if (!running("mems_room") || (seg = process_segment("mems_room", va)) == NULL)
+        return 0;
+    succeed();
+    return segment_vend(seg) - va;
+}
+
 /* ---- statistics ---------------------------------------------------------------------- */
 
 size_t mems_hole_bytes(void)
@@ -268,30 +279,41 @@ size_t mems_hole_bytes(void)
     return bytes;
 }
 
-void mems_print_stats(void)
+/* The stats text on `out`; `who` names the call in the error. */
+static void write_stats(const char *who, FILE *out)
 {
     const struct mems_node *node;
     size_t pages = 0;
 
-    if (!running("mems_print_stats"))
+    if (!running(who))
         return;
-    printf("----- MeMS SYSTEM STATS -----\n");
+    fprintf(out, "----- MeMS SYSTEM STATS -----\n");
     for (node = main_chain_first(); node; node = main_chain_next(node)) {
-        printf("MAIN[%" PRIuPTR ":%" PRIuPTR "]->", node->vstart,
-               node_vend(node) - 1);
+        fprintf(out, "MAIN[%" PRIuPTR ":%" PRIuPTR "]->", node->vstart,
+                node_vend(node) - 1);
         for (const struct mems_segment *seg = node->first; seg; seg = seg->next)
-            printf(" %c[%" PRIuPTR ":%" PRIuPTR "] <->", seg->hole ? 'H' : 'P',
-                   seg->vstart, segment_vend(seg) - 1);
-        printf(" NULL\n");
+            fprintf(out, " %c[%" PRIuPTR ":%" PRIuPTR "] <->",
+                    seg->hole ? 'H' : 'P', seg->vstart, segment_vend(seg) - 1);
+        fprintf(out, " NULL\n");
         pages += node->run->pages;
     }
-    printf("Pages used:\t%zu\n", pages);
-    printf("Space unused:\t%zu\n", mems_hole_bytes());
-    printf("Main Chain Length:\t%zu\n", mems.nodes);
-    printf("Sub-chain Length array: [");
+    fprintf(out, "Pages used:\t%zu\n", pages);
+    fprintf(out, "Space unused:\t%zu\n", mems_hole_bytes());
+    fprintf(out, "Main Chain Length:\t%zu\n", mems.nodes);
+    fprintf(out, "Sub-chain Length array: [");
     for (node = main_chain_first(); node; node = main_chain_next(node))
-        printf("%zu, ", node->segments);
-    printf("]\n");
-    printf("-----------------------------\n");
+        fprintf(out, "%zu, ", node->segments);
+    fprintf(out, "]\n");
+    fprintf(out, "-----------------------------\n");
     succeed();
+}
+
+void mems_print_stats(void)
+{
+    write_stats("mems_print_stats", stdout);
+}
+
+void mems_write_stats(FILE *out)
+{
+    write_stats("mems_write_stats", out);
 }

@@ -97,4 +97,16 @@ int mems_last_error(void);
 const char *mems_last_message(void);
 const char *mems_strerror(int code);
 
+/* ---- beyond the assignment: for bindings (phase5/node) ------------------ */
+
+/* mems_print_stats()'s text, on `out` instead of standard output (a
+ * binding writes it to a memory stream and hands the text over). */
+void mems_write_stats(FILE *out);
+
+/* The bytes from virtual address v to the end of the PROCESS segment that
+ * holds it (1 for its last byte): how much may be read or written through
+ * mems_get(v).  0, with the same code as mems_get(v), if v is not inside
+ * a PROCESS segment. */
+size_t mems_room(void *v);
+
 #endif

@@ -43,3 +43,6 @@ TEST_PROGRAMS += $$(BUILD)/tests/mems_example_p$(1)
 ALL_OBJS += $$(BUILD)/obj/phase5/mems-p$(1).o
 endef
 $(foreach size,4096 8192,$(eval $(call mems_variant,$(size))))
+
+# The MeMS addon for Node.js (make node), in a fragment of its own.
+include phase5/node/node.mk

@@ -5,6 +5,7 @@
  * error line on standard error.  After all of them it checks that the
  * data survived and the stats did not change.  tests/phase5.bats compares
  * both streams with tests/golden/phase5/mems_errors.{out,err}.
+ * It also covers the two calls bindings use (mems_room, mems_write_stats).
  */
 #include <stdint.h>
 #include <string.h>
@@ -15,6 +16,12 @@
 static void show(const char *call, const void *result)
 {
     printf("%-34s -> %s, %s\n", call, result == NULL ? "NULL" : "non-NULL",
+           mems_strerror(mems_last_error()));
+}
+
+static void show_size(const char *call, size_t result)
+{
+    printf("%-34s -> %zu, %s\n", call, result,
            mems_strerror(mems_last_error()));
 }
 
@@ -44,6 +51,9 @@ int main(void)
     show_void("mems_print_stats()");
     mems_finish();
     show_void("mems_finish()");
+    show_size("mems_room(1000)", mems_room(opaque(1000)));
+    mems_write_stats(stdout);
+    show_void("mems_write_stats(stdout)");
 
     mems_init();
     show_void("mems_init()");
@@ -80,9 +90,19 @@ int main(void)
     mems_free(b + 4999);
     show_void("mems_free(b + 4999): b's last byte");
 
+    printf("-- mems_room: bytes to the end of a PROCESS segment\n");
+    show_size("mems_room(a)", mems_room(a));
+    show_size("mems_room(a + 99): a's last byte", mems_room(a + 99));
+    show_size("mems_room(b + 4000)", mems_room(b + 4000));
+    show_size("mems_room(999)", mems_room(opaque(999)));
+    show_size("mems_room(1100): in a HOLE", mems_room(opaque(1100)));
+    show_size("mems_room(13288): past the end", mems_room(opaque(13288)));
+
     printf("-- after the misuse: a says \"%s\", b says \"%s\"\n",
            (char *)mems_get(a), (char *)mems_get(b));
     mems_print_stats();
+    printf("-- mems_write_stats(stdout): the same text\n");
+    mems_write_stats(stdout);
 
     mems_free(a);
     show_void("mems_free(a)");
@@ -97,6 +117,7 @@ int main(void)
     show("mems_get(b) after mems_finish", mems_get(b));
     mems_free(b);
     show_void("mems_free(b) after mems_finish");
+    show_size("mems_room(b) after mems_finish", mems_room(b));
     mems_finish();
     show_void("mems_finish() again");
 
