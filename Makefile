@@ -21,6 +21,8 @@ FUZZ     ?=
 VALGRIND ?=
 FORMAT   ?=
 PAGE_SIZE ?= 4096
+# Warnings are errors; the grader (common/grade.sh) sets WERROR= to count them.
+WERROR   ?= -Werror
 
 # ---- configuration ------------------------------------------------------
 
@@ -52,7 +54,7 @@ DEBUG_FLAG = $(if $(DEBUG),-DHEAPCOURSE_DEBUG)
 # Debug information valgrind 3.19 can read: clang 14 writes DWARF 5.
 DWARF_FLAG = $(if $(filter clang%,$(notdir $(CC))),-gdwarf-4)
 
-ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -pthread -fPIC \
+ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) -pthread -fPIC \
               $(addprefix -I,common $(PHASES)) $(if $(SAN),$(SAN_FLAGS)) \
               $(DEBUG_FLAG) $(PAGE_SIZE_FLAG) $(CFLAGS) $(DWARF_FLAG)
 ALL_LDFLAGS = -pthread $(if $(SAN),$(SAN_FLAGS)) $(LDFLAGS)
@@ -65,7 +67,7 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 # What a program that only includes a phase's public header is compiled
 # with ("cc -Iphase4 app.c phase4/libmm.a"), for the tests that prove it.
-APP_CFLAGS = -std=c11 -Wall -Wextra -Werror $(if $(SAN),$(SAN_FLAGS)) \
+APP_CFLAGS = -std=c11 -Wall -Wextra $(WERROR) $(if $(SAN),$(SAN_FLAGS)) \
              $(DEBUG_FLAG) $(PAGE_SIZE_FLAG) $(CFLAGS) $(DWARF_FLAG)
 
 # Phase fragments add to these: static libraries, C test programs.
@@ -104,8 +106,15 @@ $(foreach p,$(PHASES),$(foreach t,$($(p)_TESTS),\
 PROGRAMS := $(foreach p,$(PHASES),$(BIN)/$(p)/$(p))
 
 # Hardening (tests/MISUSE.md): misuse test programs, `make stress` and
-# `make fuzz`, each in a fragment of its own.
-include tests/misuse/misuse.mk tests/stress/stress.mk tests/fuzz/fuzz.mk
+# `make fuzz`, each in a fragment of its own.  A student handout of an
+# early phase (README.md, "Handouts") leaves out the fragments whose
+# allocators it lacks, hence the wildcard.
+include $(wildcard tests/misuse/misuse.mk tests/stress/stress.mk) \
+        tests/fuzz/fuzz.mk
+# `make handout` (instructors only: handouts do not carry it).
+include $(wildcard common/handout.mk)
+# `make grade` and `make grade-all` (README.md, "Grading with it").
+include $(wildcard common/grade.mk)
 
 # ---- building --------------------------------------------------------------
 
@@ -137,8 +146,12 @@ deps-check:
 # A phase's tests: tests/phaseN.bats, and tests/phaseN-TOPIC.bats when a
 # phase has more than one subject (phase 4: the heap, the traces).
 phase_tests = tests/$(1).bats $(sort $(wildcard tests/$(1)-*.bats))
+# tests/handout.bats (the student handouts) runs with the whole suite
+# where it exists, in the course's tree, not in a handout.
+# tests/grade.bats (make grade) likewise.
 TESTS := $(if $(PHASE),$(call phase_tests,phase$(PHASE)),\
-           tests/common.bats $(foreach p,$(PHASES),$(call phase_tests,$(p))))
+           tests/common.bats $(foreach p,$(PHASES),$(call phase_tests,$(p))) \
+           $(wildcard tests/handout.bats) $(wildcard tests/grade.bats))
 RESULTS := $(BUILD)/test-results$(if $(VALGRIND),-valgrind)
 BATS_FORMAT = $(if $(filter tap,$(FORMAT)),--formatter tap) \
               $(if $(filter junit,$(FORMAT)),--report-formatter junit \
@@ -203,6 +216,13 @@ help:
 	@echo "  make node            build the MeMS addon for Node.js (phase5/node/; needs node and npm)"
 	@echo "  make stress          every allocator under millions of checked random operations"
 	@echo "                       (STRESS_OPS=N STRESS_SEED=N STRESS_ALLOCATORS='typed os')"
+	@$(if $(wildcard common/handout.mk),\
+	  echo "  make handout PHASE=N OUT=DIR   phase N's student tree (no PHASE: every phase's,"; \
+	  echo "                       in build/handout/phaseN/; README.md, 'Handouts')")
+	@$(if $(wildcard common/grade.mk),\
+	  echo "  make grade SUBMISSION=DIR   grade a student's tree in a sandbox: a score table per phase"; \
+	  echo "                       (PHASE=N; FORMAT=csv|junit; results in build/grade/NAME/)"; \
+	  echo "  make grade-all SUBMISSIONS=DIR   grade every subfolder: build/grade/grades.csv")
 	@echo "  make clean           remove programs and build/"
 	@echo "variables:"
 	@echo "  CC=clang             build and test with another compiler (in build/clang/)"

@@ -2,8 +2,8 @@
 # deps.sh - find the tools a make target needs and install the missing ones
 # from Debian's packages (as root, or with password-less sudo); otherwise
 # stop with the exact command to run.  Used by `make demo`, `make check`
-# `make bench` and `make fuzz`.
-# usage: sh common/deps.sh demo|check|bench|fuzz [valgrind] [clang]
+# `make bench`, `make fuzz` and `make grade`.
+# usage: sh common/deps.sh demo|check|bench|fuzz|grade [valgrind] [clang]
 set -u
 
 missing=""
@@ -39,6 +39,8 @@ for what in "$@"; do
         need python3 have python3
         need git have git
         need valgrind have valgrind
+        # the grader's sandbox (tests/grade.bats grades submissions)
+        need bubblewrap have bwrap
         ;;
     bench)
         # the plots, and the real programs it times (gcc and sort come
@@ -47,6 +49,8 @@ for what in "$@"; do
         need python3 have python3
         need git have git
         ;;
+    # the grader's sandbox (common/grade.sh)
+    grade) need bubblewrap have bwrap ;;
     valgrind) need valgrind have valgrind ;;
     clang) need clang have clang ;;
     fuzz)

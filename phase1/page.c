@@ -123,6 +123,12 @@ static void unmap_bytes(void *p, size_t bytes)
  * and unmap the unaligned head and the unused tail. */
 static void *map_aligned(size_t bytes)
 {
+    /* BEGIN SOLUTION */
+    /* STUDENT:
+    (void)bytes;
+    errno = ENOSYS; // "mmap of 1 page failed: Function not implemented"
+    return NULL;
+    */
     size_t ps = layer.page_size, slack = ps - layer.system_page;
     unsigned char *raw, *aligned;
     size_t head, tail;
@@ -148,6 +154,7 @@ static void *map_aligned(size_t bytes)
         layer.counters.trim_calls++;
     }
     return aligned;
+    /* END SOLUTION */
 }
 
 /* ---- runs -------------------------------------------------------------- */
@@ -206,6 +213,11 @@ static struct page_run *run_record(unsigned char *base, size_t pages,
 /* The first cached run of at least count pages, or NULL (first fit). */
 static struct page_run *cache_find(size_t count)
 {
+    /* BEGIN SOLUTION */
+    /* STUDENT:
+    (void)count;
+    return NULL; // no cached run fits: every request maps
+    */
     struct list_node *pos;
 
     list_for_each(pos, &layer.cache) {
@@ -214,12 +226,20 @@ static struct page_run *cache_find(size_t count)
             return run;
     }
     return NULL;
+    /* END SOLUTION */
 }
 
 /* Serve count pages from a cached run: all of it, or its first count
  * pages split off into a new record (the rest stays cached). */
 static struct page_run *cache_take(struct page_run *cached, size_t count)
 {
+    /* BEGIN SOLUTION */
+    /* STUDENT:
+    (void)cached;
+    (void)count;
+    diag_error("not implemented yet: cache_take (phase1/page.c)");
+    return NULL;
+    */
     struct page_run *run = cached;
     size_t bytes = count * layer.page_size;
 
@@ -238,6 +258,7 @@ static struct page_run *cache_take(struct page_run *cached, size_t count)
     }
     layer.counters.cache_hits++;
     return run;
+    /* END SOLUTION */
 }
 
 static struct page_run *map_new_run(size_t count)
@@ -312,6 +333,11 @@ struct page_run *page_map_exact(size_t bytes)
 
 int page_free(struct page_run *run)
 {
+    /* BEGIN SOLUTION */
+    /* STUDENT:
+    (void)run;
+    return diag_error("not implemented yet: page_free (phase1/page.c)");
+    */
     int status = 0;
 
     page_lock();
@@ -332,6 +358,7 @@ int page_free(struct page_run *run)
     }
     page_unlock();
     return status;
+    /* END SOLUTION */
 }
 
 void *page_mmap_raw(size_t bytes)

@@ -149,16 +149,27 @@ static void unlist(const struct chain *c, void *node)
         list_remove(c->ops->free_link(node));
 }
 
+/* BEGIN SOLUTION */
 /* Put a free node on its list, if the chain keeps one. */
 static void relist(struct chain *c, void *node)
 {
     if (c->ops->free_link != NULL)
         chain_list_insert(c, node);
 }
+/* END SOLUTION */
 
 enum chain_outcome chain_take(struct chain *c, void *node, size_t want,
                               size_t unit)
 {
+    /* BEGIN SOLUTION */
+    /* STUDENT:
+    (void)c;
+    (void)node;
+    (void)want;
+    (void)unit;
+    diag_error("not implemented yet: chain_take (phase4/chain.c)");
+    return CHAIN_EXACT;
+    */
     const struct chain_ops *ops = c->ops;
     size_t rest = ops->size(node) - want;
     enum chain_outcome outcome;
@@ -183,6 +194,7 @@ enum chain_outcome chain_take(struct chain *c, void *node, size_t want,
     }
     c->outcomes[outcome]++;
     return outcome;
+    /* END SOLUTION */
 }
 
 /* ---- merging ----------------------------------------------------------------- */
@@ -203,6 +215,12 @@ static void absorb_next(struct chain *c, void *a, void *b)
 
 void *chain_release(struct chain *c, void *node)
 {
+    /* BEGIN SOLUTION */
+    /* STUDENT:
+    (void)c;
+    diag_error("not implemented yet: chain_release (phase4/chain.c)");
+    return node;
+    */
     const struct chain_ops *ops = c->ops;
     void *next = ops->next(node), *prev = ops->prev(node);
 
@@ -223,6 +241,7 @@ void *chain_release(struct chain *c, void *node)
     }
     relist(c, node);
     return node;
+    /* END SOLUTION */
 }
 
 void chain_coalesce(struct chain *c, void *first)

@@ -143,6 +143,12 @@ void mems_finish(void)
 
 void *mems_malloc(size_t size)
 {
+    /* BEGIN SOLUTION */
+    /* STUDENT:
+    (void)size;
+    fail(MEMS_E_NO_MEMORY, "mems_malloc: not implemented yet (phase5/mems.c)");
+    return NULL;
+    */
     struct mems_segment *seg = NULL;
     struct mems_node *node;
 
@@ -186,6 +192,7 @@ void *mems_malloc(size_t size)
     mems.mallocs++;
     succeed();
     return (void *)seg->vstart;
+    /* END SOLUTION */
 }
 
 /* The PROCESS segment that holds v, or NULL after reporting why not. */
@@ -234,9 +241,12 @@ void mems_free(void *v)
              seg->vstart, segment_vend(seg) - 1);
         return;
     }
+    /* BEGIN SOLUTION */
+    /* STUDENT: fail(MEMS_E_HOLE, "mems_free: not implemented yet (phase5/mems.c)"); */
     chain_release(&mems.engine, seg);
     mems.frees++;
     succeed();
+    /* END SOLUTION */
 }
 
 /* ---- translation ------------------------------------------------------------------ */
@@ -248,10 +258,16 @@ void *mems_get(void *v)
 
     if (!running("mems_get") || (seg = process_segment("mems_get", va)) == NULL)
         return NULL;
+    /* BEGIN SOLUTION */
+    /* STUDENT:
+    fail(MEMS_E_HOLE, "mems_get: not implemented yet (phase5/mems.c)");
+    return NULL;
+    */
     mems.gets++;
     succeed();
     /* The node maps its virtual range onto its run, byte for byte. */
     return seg->owner->run->base + (va - seg->owner->vstart);
+    /* END SOLUTION */
 }
 
 size_t mems_room(void *v)

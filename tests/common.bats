@@ -351,9 +351,9 @@ bare_path() {
     rm -rf "$path"
     assert_failure 1
     # The helper libraries are found by their files, which PATH does not hide.
-    assert_line "heapcourse needs these Debian packages: graphviz bats strace python3 git valgrind"
+    assert_line "heapcourse needs these Debian packages: graphviz bats strace python3 git valgrind bubblewrap"
     assert_line "Install them with:"
-    assert_line "    sudo apt-get update && sudo apt-get install -y graphviz bats strace python3 git valgrind"
+    assert_line "    sudo apt-get update && sudo apt-get install -y graphviz bats strace python3 git valgrind bubblewrap"
 }
 
 @test "deps says so when there is no apt-get to install with" {
@@ -376,14 +376,18 @@ bare_path() {
 
 @test "the committed fuzzing seed corpus is what make-corpus.sh cuts from the demo scripts" {
     local fresh="$BATS_TEST_TMPDIR/corpus"
-    (cd "$HC_ROOT" && sh tests/fuzz/make-corpus.sh "$fresh" phase1 phase2 phase3 phase4 phase5)
-    for phase in phase1 phase2 phase3 phase4 phase5; do
+    local phases
+    # The phases present: a student handout has fewer than five.
+    phases=$(cd "$HC_ROOT" && echo phase[1-5])
+    (cd "$HC_ROOT" && sh tests/fuzz/make-corpus.sh "$fresh" $phases)
+    for phase in $phases; do
         run diff -r "$fresh/$phase" "$HC_ROOT/tests/fuzz/corpus/$phase"
         assert_success
     done
 }
 
 @test "the fuzzing dictionary quotes every demo word in libFuzzer's syntax" {
+    [[ -f $HC_ROOT/phase3/demo.hc ]] || skip "no phase 3 in this tree (a student handout)"
     run sh "$HC_ROOT/tests/fuzz/make-dict.sh" "$HC_ROOT/phase3/demo.hc"
     assert_success
     assert_line '"alloc"'

@@ -74,16 +74,6 @@ assert_drawn() {
     refute_output --partial 'kept by design'
 }
 
-# libheap before MeMS in one process: once, under ASan, the mappings libheap
-# gave back were still marked poisoned when the kernel handed their
-# addresses to MeMS.
-@test "libheap then MeMS in one process: memory libheap gave back is clean for the next user" {
-    run_stress --ops "$(ops)" heap mems
-    assert_success
-    assert_passed heap
-    assert_passed mems
-}
-
 # What a seed decides: the operations and sizes (not the time taken, nor
 # the mappings, which depend on where the kernel puts them).
 seeded() { printf '%s\n' "$output" | grep -e operations -e 'peak live'; }

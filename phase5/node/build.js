@@ -44,9 +44,16 @@ function sources() {
   if (inRepository()) {
     let out;
     try {
+      // A make that runs this (make -j check) hands down its jobserver
+      // in MAKEFLAGS; this make is a separate one and must not see it.
+      const env = { ...process.env };
+      delete env.MAKEFLAGS;
+      delete env.MFLAGS;
+      delete env.MAKELEVEL;
       out = execFileSync('make', ['-s', '--no-print-directory', '-C', repo,
                                   'node-sources'],
-                         { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+                         { encoding: 'utf8', env,
+                           stdio: ['ignore', 'pipe', 'inherit'] });
     } catch (err) {
       fail(`"make node-sources" failed in ${repo}: ${err.message}`);
     }

@@ -28,24 +28,35 @@ export LSAN_OPTIONS="exitcode=$HC_TOOL_STATUS${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 # hc_exe EXE ARGS...: run a program of the configuration under test; under
 # valgrind (leak checking, errors are fatal) when HC_VALGRIND is set.
 # Valgrind writes to a log file, so the program's own stderr stays exact.
+# HC_EXEC_TIMEOUT=SECONDS (set by the grader, common/grade.sh) limits each
+# run; running out of time fails the test.  A program killed by a signal
+# is noted, and the note shown if the test fails.
 hc_exe() {
     local exe=$1 status=0 log=""
     shift
     local prog=${exe##*/}
+    local limit=()
+    [[ -n ${HC_EXEC_TIMEOUT:-} ]] && limit=(timeout -k 2 "$HC_EXEC_TIMEOUT")
     if [[ -n ${HC_VALGRIND:-} ]]; then
         log="$BATS_TEST_TMPDIR/valgrind.$prog.$BASHPID.$RANDOM.log"
-        "$HC_VALGRIND" -q --error-exitcode="$HC_TOOL_STATUS" \
+        "${limit[@]}" "$HC_VALGRIND" -q --error-exitcode="$HC_TOOL_STATUS" \
             --leak-check=full --show-leak-kinds=definite,indirect,possible \
             --errors-for-leak-kinds=definite,indirect,possible \
             --log-file="$log" "$exe" "$@" || status=$?
     else
-        "$exe" "$@" || status=$?
+        "${limit[@]}" "$exe" "$@" || status=$?
     fi
     if ((status == HC_TOOL_STATUS)); then
         {
             echo "$prog $*: exited $status: valgrind or a sanitizer reported an error"
             [[ -n $log ]] && cat "$log"
         } >>"$BATS_TEST_TMPDIR/tool-errors"
+    elif ((${#limit[@]} && (status == 124 || status == 137))); then
+        echo "$prog $*: timed out after $HC_EXEC_TIMEOUT s (HC_EXEC_TIMEOUT)" \
+            >>"$BATS_TEST_TMPDIR/tool-errors"
+    elif ((status > 128)); then
+        echo "$prog $*: killed by signal $(kill -l "$status" 2>/dev/null || echo "$((status - 128))")" \
+            >>"$BATS_TEST_TMPDIR/signals"
     fi
     return "$status"
 }
@@ -67,6 +78,9 @@ under_valgrind() { [[ -n ${HC_VALGRIND:-} ]]; }
 under_sanitizers() { [[ -n ${HC_SAN:-} ]]; }
 
 teardown() {
+    if [[ -z ${BATS_TEST_COMPLETED:-} && -s $BATS_TEST_TMPDIR/signals ]]; then
+        cat "$BATS_TEST_TMPDIR/signals" >&2
+    fi
     if [[ -s $BATS_TEST_TMPDIR/tool-errors ]]; then
         cat "$BATS_TEST_TMPDIR/tool-errors" >&2
         return 1

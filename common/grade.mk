@@ -1,0 +1,39 @@
+# common/grade.mk - grading students' trees (README.md, "Grading with it";
+# the grader and its limits: common/grade.sh).
+#   make grade SUBMISSION=DIR [PHASE=N] [FORMAT=csv|junit]
+#                             one tree, a score table per phase, results
+#                             in build/grade/NAME/
+#   make grade-all SUBMISSIONS=DIR [PHASE=N]
+#                             every subfolder of DIR, one CSV of scores
+#                             (build/grade/grades.csv, or GRADES_CSV=FILE)
+# The grader runs each tree in bubblewrap (Debian's bubblewrap), which
+# deps.sh installs with the test tools.
+
+SUBMISSION  ?=
+SUBMISSIONS ?=
+GRADES_CSV  ?=
+
+grade: deps-grade
+	@test -n "$(SUBMISSION)" || \
+	  { echo "make grade: SUBMISSION=DIR (a student's tree: phase1/ .. phase5/)"; exit 2; }
+	@bash common/grade.sh $(if $(PHASE),--phase $(PHASE)) \
+	  $(if $(FORMAT),--format $(FORMAT)) -- "$(SUBMISSION)"
+
+grade-all: deps-grade
+	@test -n "$(SUBMISSIONS)" || \
+	  { echo "make grade-all: SUBMISSIONS=DIR (one subfolder per student)"; exit 2; }
+	@bash common/grade.sh --all $(if $(PHASE),--phase $(PHASE)) \
+	  $(if $(GRADES_CSV),--csv "$(GRADES_CSV)") -- "$(SUBMISSIONS)"
+
+deps-grade:
+	@sh common/deps.sh check grade
+
+# Run by the grader inside its sandbox (with make -k, so what does not
+# compile is left out): what the tests of GRADE_PHASES need, phases 1 to 3
+# their program and C test programs, phases 4 and 5 everything.
+GRADE_PHASES ?= $(PHASES:phase%=%)
+grade_needs = $(BIN)/phase$(1)/phase$(1) $(phase$(1)_TESTS:%=$(BUILD)/tests/%)
+grade-build: $(foreach n,$(GRADE_PHASES),$(call grade_needs,$(n))) \
+             $(if $(filter 4 5,$(GRADE_PHASES)),all $(TEST_PROGRAMS))
+
+.PHONY: grade grade-all deps-grade grade-build

@@ -1,0 +1,218 @@
+#!/usr/bin/env bats
+# grade.bats - make grade (common/grade.sh): the course's own tree gets
+# full marks, a handout its earlier phases' marks and not its own, and
+# broken submissions (a hang, a crash, a compile error, a double free, a
+# file deleter, a megabyte printer) are each scored for what they are,
+# quickly, without harm to anything outside their scratch copy.
+#
+# The fixtures are the course's phases 1 to 3 with one function of phase 3
+# broken; most grade phase 3 only (its tests take seconds), with a short
+# limit per program run.
+
+load test_helper/common
+
+setup() {
+    # The grader builds with its own configuration (gcc, SAN=1) whatever
+    # this run's, so it is tested once, in the gcc configurations.
+    under_valgrind && skip "the grader chooses its own configuration (tested without VALGRIND=1)"
+    under_sanitizers && skip "the grader chooses its own configuration, SAN=1 (tested without SAN=1)"
+    [[ ${HC_BUILD##*/} == clang* ]] && skip "the grader builds with cc (tested in the gcc configurations)"
+    command -v bwrap >/dev/null || skip "bubblewrap is not installed (make grade installs it)"
+    export GRADE_OUT=$BATS_TEST_TMPDIR/grade GRADE_EXEC_TIMEOUT=3 \
+        GRADE_TEST_TIMEOUT=30 GRADE_PHASE_TIMEOUT=300
+    N3=$(cd "$HC_ROOT" && bats --count tests/phase3.bats tests/phase3-*.bats)
+}
+
+# submission NAME: phases 1 to 3 of the course, in $BATS_TEST_TMPDIR/subs/NAME.
+submission() {
+    local dir=$BATS_TEST_TMPDIR/subs/$1 p
+    for p in 1 2 3; do
+        mkdir -p "$dir/phase$p"
+        cp "$HC_ROOT/phase$p"/*.[ch] "$dir/phase$p/"
+    done
+    SUB=$dir
+}
+
+# break_read CODE: phase 3's `read` command runs CODE first.
+break_read() {
+    sed -i -e '/^#include <string.h>$/a #include <stdlib.h>' \
+        -e "/^static int cmd_read(/,/^}/ s|^    (void)argc;\$|    (void)argc; $1|" \
+        "$SUB/phase3/block_commands.c"
+    grep -qF "$1" "$SUB/phase3/block_commands.c"
+}
+
+# grade ARGS...: run the grader, timed; $output is its table.
+grade() {
+    local start=$SECONDS
+    run bash "$HC_ROOT/common/grade.sh" "$@"
+    ELAPSED=$((SECONDS - start))
+}
+
+# full_marks PHASE: every test of the phase passed, no warning.
+full_marks() {
+    local tests passed rest
+    read -r tests passed rest <<<"$(row "$1")"
+    assert_equal "$passed $rest" "$tests 0 0 0 0 0 ok 100.0%"
+}
+
+# row PHASE: the phase's row of the table, as "tests passed failed
+# timed-out crashed skipped warnings build score".
+row() {
+    printf '%s\n' "$output" | awk -v p="phase$1" '$1 == p { $1 = ""; print substr($0, 2) }'
+}
+
+@test "the course's own tree gets full marks" {
+    submission course
+    grade --phase 3 "$SUB"
+    assert_success
+    assert_line --regexp '^phase +tests +passed +failed +timed out +crashed +skipped +warnings +build +score$'
+    full_marks 3
+    ((ELAPSED < 120))
+}
+
+@test "a hang is timed out, the other tests pass, and the grading goes on" {
+    submission hang
+    break_read 'if (strcmp(argv[1], "3999") == 0) for (;;) {}'
+    grade --phase 3 "$SUB"
+    assert_success
+    read -r tests passed failed timedout crashed _ <<<"$(row 3)"
+    assert_equal "$timedout $crashed $failed $passed" "1 0 0 $((tests - 1))"
+    grep -q 'timed out after 3 s' "$GRADE_OUT/hang/phase3.tap"
+    ((ELAPSED < 120))
+}
+
+@test "a NULL dereference is a crash" {
+    submission null
+    break_read '*(volatile int *)0 = 1;'
+    grade --phase 3 "$SUB"
+    assert_success
+    read -r tests passed failed timedout crashed _ <<<"$(row 3)"
+    ((crashed >= 1 && timedout == 0 && passed + failed + crashed == tests))
+    grep -q 'sanitizer reported an error' "$GRADE_OUT/null/phase3.tap"
+}
+
+@test "a double free is a crash, reported by AddressSanitizer" {
+    submission double
+    break_read '{ char *volatile p = malloc(8); free(p); free(p); }'
+    grade --phase 3 "$SUB"
+    assert_success
+    read -r tests passed failed timedout crashed _ <<<"$(row 3)"
+    ((crashed >= 1 && timedout == 0 && passed + failed + crashed == tests))
+    grep -q 'sanitizer reported an error' "$GRADE_OUT/double/phase3.tap"
+}
+
+@test "a compile error fails its phase's build, and the earlier phases still get full marks" {
+    submission syntax
+    sed -i 's|^size_t block_data_size(const struct family \*f)$|size_t block_data_size(const struct family *f) int|' \
+        "$SUB/phase3/block.c"
+    grade "$SUB"
+    assert_success
+    full_marks 1
+    full_marks 2
+    assert_regex "$(row 3)" "^$N3 0 $N3 0 0 0 [0-9]+ failed 0.0%\$"
+    grep -q '^phase3/block.c:.*error:' "$GRADE_OUT/syntax/build.log"
+}
+
+@test "warnings are counted, not fatal" {
+    submission warn
+    break_read 'int unused_here;'
+    grade --phase 3 "$SUB"
+    assert_success
+    assert_equal "$(row 3)" "$N3 $N3 0 0 0 0 1 ok 100.0%"
+}
+
+@test "a submission that deletes files touches nothing outside its scratch copy" {
+    submission deleter
+    mkdir -p "$BATS_TEST_TMPDIR/canary"
+    echo alive >"$BATS_TEST_TMPDIR/canary/file"
+    echo alive >"$HC_ROOT/build/grade-canary.$$"
+    sed -i "s|^    return script_main(&phase3_program, argc, argv);|    (void)!system(\"rm -rf $BATS_TEST_TMPDIR/canary $HC_ROOT/build/grade-canary.$$ tests common Makefile 2>/dev/null\");\n&|" \
+        "$SUB/phase3/main.c"
+    sed -i '0,/^#include/ s//#include <stdlib.h>\n#include/' "$SUB/phase3/main.c"
+    grade --phase 3 "$SUB"
+    assert_success
+    assert_file_exists "$BATS_TEST_TMPDIR/canary/file"
+    assert_file_exists "$HC_ROOT/build/grade-canary.$$"
+    rm -f "$HC_ROOT/build/grade-canary.$$"
+    full_marks 3
+}
+
+@test "a submission that prints megabytes fails that test and the results stay small" {
+    submission printer
+    break_read 'if (strcmp(argv[1], "3999") == 0) for (int i = 0; i < (4 << 20); i++) putchar(i % 1024 ? 0x41 : 0x0a);'
+    grade --phase 3 "$SUB"
+    assert_success
+    read -r tests passed failed timedout crashed _ <<<"$(row 3)"
+    assert_equal "$failed $timedout $crashed $passed" "1 0 0 $((tests - 1))"
+    (($(wc -c <"$GRADE_OUT/printer/phase3.tap") < 100000))
+    ((ELAPSED < 120))
+}
+
+@test "FORMAT=csv and FORMAT=junit write machine-readable results" {
+    submission formats
+    break_read '*(volatile int *)0 = 1;'
+    grade --phase 3 --format csv "$SUB"
+    assert_success
+    assert_line "CSV: ${GRADE_OUT#"$HC_ROOT"/}/formats/grade.csv"
+    run cat "$GRADE_OUT/formats/grade.csv"
+    assert_line --index 0 "submission,phase,tests,passed,failed,timed_out,crashed,skipped,warnings,build,score"
+    assert_line --index 1 --regexp "^formats,phase3,$N3,"'[0-9]+,[0-9]+,0,[1-9][0-9]*,0,0,ok,[0-9.]+$'
+    grade --phase 3 --format junit "$SUB"
+    assert_success
+    run python3 -c '
+import sys, xml.etree.ElementTree as ET
+suites = ET.parse(sys.argv[1]).getroot()
+for s in suites:
+    cases = s.findall("testcase")
+    assert len(cases) == int(s.get("tests")), "count"
+    print(s.get("name"), s.get("tests"), s.get("errors"),
+          sum(1 for c in cases if c.find("error") is not None and c.find("error").get("message") == "crashed"))
+' "$GRADE_OUT/formats/junit.xml"
+    assert_success
+    read -r name tests errors crashed <<<"$output"
+    assert_equal "$name $tests" "phase3 $N3"
+    ((errors >= 1 && errors == crashed))
+}
+
+@test "make grade-all grades every subfolder into one CSV, whatever each does" {
+    submission good
+    submission bad
+    sed -i 's|^size_t block_data_size(const struct family \*f)$|& int|' "$SUB/phase3/block.c"
+    mkdir -p "$BATS_TEST_TMPDIR/subs/empty"
+    echo "not a submission" >"$BATS_TEST_TMPDIR/subs/notes.txt"
+    run make -C "$HC_ROOT" -s grade-all SUBMISSIONS="$BATS_TEST_TMPDIR/subs" PHASE=3 \
+        GRADES_CSV="$BATS_TEST_TMPDIR/grades.csv"
+    assert_success
+    assert_line "graded 3 submissions: $BATS_TEST_TMPDIR/grades.csv"
+    run cat "$BATS_TEST_TMPDIR/grades.csv"
+    assert_equal "${#lines[@]}" 4
+    assert_line --index 1 --regexp "^bad,phase3,$N3,0,$N3,0,0,0,[0-9]+,failed,0.0\$"
+    assert_line --index 2 "empty,phase3,$N3,0,$N3,0,0,0,0,missing,0.0"
+    assert_line --index 3 "good,phase3,$N3,$N3,0,0,0,0,0,ok,100.0"
+}
+
+# handout N: phase N's student tree (make handout, common/handout.mk).
+handout() {
+    make -C "$HC_ROOT" -n handout >/dev/null 2>&1 ||
+        skip "make handout does not exist yet (common/handout.mk)"
+    SUB=$BATS_TEST_TMPDIR/subs/handout$1
+    make -C "$HC_ROOT" -s handout PHASE="$1" OUT="$SUB" >/dev/null
+}
+
+@test "phase 1's handout scores less than full marks" {
+    handout 1
+    grade "$SUB"
+    assert_success
+    read -r tests passed _ <<<"$(row 1)"
+    ((passed < tests))
+}
+
+@test "phase 3's handout: phases 1 and 2 get full marks, phase 3 does not" {
+    handout 3
+    grade "$SUB"
+    assert_success
+    full_marks 1
+    full_marks 2
+    read -r tests passed _ <<<"$(row 3)"
+    ((passed < tests))
+}

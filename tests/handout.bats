@@ -1,0 +1,197 @@
+#!/usr/bin/env bats
+# Student handouts (common/handout.py, README.md "Handouts"): for every
+# phase N, the tree `make handout PHASE=N` writes builds with -Werror under
+# the configuration's compiler, passes phase N-1's tests, fails phase N's
+# own (each failure a "not ok" line, the runner finishing), and gives the
+# course's files back exactly once its solution regions are restored.
+#
+# The five trees are made, built and tested in the background at once by
+# setup_file (the tests then read the results), in plain builds: under
+# SAN=1 or VALGRIND=1 those tests skip, since they would only repeat the
+# plain run (the restore tests, which build nothing, still run).  To keep `make check` quick, a handout runs the whole suite of the
+# phase before it (make check PHASE=N-1) and its own phase's main file
+# (tests/phaseN.bats); HC_HANDOUT_FULL=1 runs every earlier phase's suite
+# and every file of its own phase.
+
+load test_helper/common
+
+# The compiler of the configuration under test: build/default is cc's.
+handout_cc() {
+    local config=${HC_BUILD##*/}
+    [[ $config == default ]] && echo cc || echo "$config"
+}
+
+handout_skip_reason() {
+    if under_sanitizers || under_valgrind; then
+        echo "handouts are built and tested in plain builds only (this run: SAN=1 or VALGRIND=1)"
+    elif [[ ${HC_BUILD##*/} == *-* ]]; then
+        echo "handouts are built and tested in plain builds only (this run: ${HC_BUILD##*/})"
+    fi
+}
+
+# clean_env COMMAND...: COMMAND without the variables of the make and the
+# bats that run this file (a handout's make check starts a bats of its own).
+clean_env() {
+    (
+        unset MAKEFLAGS MAKELEVEL MFLAGS
+        # bats puts its libexec first in PATH: the inner make must find
+        # the bats command itself.
+        PATH=$(printf '%s' "$PATH" | tr ':' '\n' | grep -vxF "${BATS_LIBEXEC:-}" | paste -sd:)
+        for v in $(compgen -e); do
+            [[ $v != BATS_* ]] || unset "$v"
+        done
+        exec "$@"
+    )
+}
+tree_make() { clean_env make "$@"; }
+
+# pipeline N: phase N's handout in $DIR/pN: built, phase N-1's tests, its
+# own tests; every step's output and status in $DIR/pN.STEP.{log,status}.
+pipeline() {
+    local n=$1 dir=$BATS_FILE_TMPDIR cc k earlier own
+    local tree=$dir/p$n
+    cc=$(handout_cc)
+    step() {
+        local name=$1 status=0
+        shift
+        "$@" >"$dir/p$n.$name.log" 2>&1 || status=$?
+        echo "$status" >"$dir/p$n.$name.status"
+        return "$status"
+    }
+    step make python3 "$HC_ROOT/common/handout.py" make "$n" "$tree" || return
+    # Everything `make check` builds, with -j, and no test run (BATS=true);
+    # warnings are errors whatever the environment says (WERROR).
+    step build clean_env timeout 600 make -C "$tree" WERROR=-Werror -j2 CC="$cc" check PHASE="$n" BATS=true || return
+    earlier=$((n - 1))
+    [[ -n ${HC_HANDOUT_FULL:-} ]] && earlier=$(seq 1 $((n - 1)))
+    for k in $earlier; do
+        ((k > 0)) && step "earlier$k" clean_env timeout 600 make -C "$tree" WERROR=-Werror CC="$cc" check PHASE="$k"
+    done
+    own=()
+    [[ -z ${HC_HANDOUT_FULL:-} ]] && own=(TESTS="tests/phase$n.bats")
+    step own clean_env timeout 600 make -C "$tree" WERROR=-Werror CC="$cc" check PHASE="$n" FORMAT=tap "${own[@]}"
+}
+
+setup_file() {
+    [[ -z $(handout_skip_reason) ]] || return 0
+    local n
+    for n in 1 2 3 4 5; do
+        pipeline "$n" &
+    done
+    wait
+}
+
+# The tests that read setup_file's results skip with it.
+skip_unless_plain() {
+    local why
+    why=$(handout_skip_reason)
+    [[ -z $why ]] || skip "$why"
+}
+
+# assert_step N STEP: that step of phase N's pipeline succeeded, else
+# print its output.
+assert_step() {
+    local file=$BATS_FILE_TMPDIR/p$1.$2
+    [[ -f $file.status ]] || fail "phase $1: step '$2' did not run (an earlier step failed)"
+    if [[ $(cat "$file.status") != 0 ]]; then
+        batslib_decorate "phase $1: step '$2' exited $(cat "$file.status")" <"$file.log" | fail
+    fi
+}
+
+# assert_fails_honestly N: phase N's own tests ran to the end (one ok or
+# not ok line for each planned test), bats exited 1, at least one failed.
+assert_fails_honestly() {
+    local log=$BATS_FILE_TMPDIR/p$1.own.log plan ran
+    [[ -f $log ]] || fail "phase $1: its own tests did not run (an earlier step failed)"
+    run cat "$log"
+    plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$log")
+    ran=$(grep -cE '^(not )?ok ' "$log" || true)
+    [[ -n $plan ]] || fail "phase $1: no TAP plan from bats: $(tail -5 "$log")"
+    assert_equal "$ran" "$plan"
+    assert_line --regexp '^not ok '
+    # bats's status 1 (tests failed), as make reports it
+    assert_line --regexp "\[Makefile:[0-9]+: check\] Error 1\$"
+}
+
+handout_test() {
+    local n=$1
+    skip_unless_plain
+    assert_step "$n" make
+    assert_step "$n" build
+    local k
+    for k in $(seq 1 $((n - 1))); do
+        [[ -f $BATS_FILE_TMPDIR/p$n.earlier$k.status ]] && assert_step "$n" "earlier$k"
+    done
+    ((n == 1)) || [[ -f $BATS_FILE_TMPDIR/p$n.earlier$((n - 1)).status ]] ||
+        fail "phase $n: phase $((n - 1))'s tests did not run"
+    assert_fails_honestly "$n"
+}
+
+@test "phase 1 handout: builds with -Werror, and its own tests fail" { handout_test 1; }
+@test "phase 2 handout: builds with -Werror, phase 1 passes, its own tests fail" { handout_test 2; }
+@test "phase 3 handout: builds with -Werror, phase 2 passes, its own tests fail" { handout_test 3; }
+@test "phase 4 handout: builds with -Werror, phase 3 passes, its own tests fail" { handout_test 4; }
+@test "phase 5 handout: builds with -Werror, phase 4 passes, its own tests fail" { handout_test 5; }
+
+@test "a handout holds the earlier phases whole, its own phase's regions as student bodies, and no later phase" {
+    skip_unless_plain
+    local tree=$BATS_FILE_TMPDIR/p3
+    [[ -d $tree ]] || fail "no phase 3 handout (see the phase 3 test)"
+    assert_dir_exists "$tree/phase2"
+    assert_dir_not_exists "$tree/phase4"
+    assert_dir_not_exists "$tree/.ci"
+    assert_file_not_exists "$tree/tests/phase4.bats"
+    assert_file_not_exists "$tree/common/handout.py"
+    assert_file_not_exists "$tree/tests/handout.bats"
+    run cmp "$HC_ROOT/phase2/family.c" "$tree/phase2/family.c"
+    assert_success
+    run grep -c 'BEGIN SOLUTION' "$tree/phase3/block.c"
+    assert_output "$(grep -c 'BEGIN SOLUTION' "$HC_ROOT/phase3/block.c")"
+    run grep -c 'STUDENT:' "$tree/phase3/block.c"
+    assert_output 0
+    assert_file_contains "$tree/phase3/block.c" 'not implemented yet: format_page'
+}
+
+@test "restoring the solution regions gives every phase's tree back byte for byte" {
+    local n tree
+    for n in 1 2 3 4 5; do
+        tree=$BATS_TEST_TMPDIR/r$n
+        run python3 "$HC_ROOT/common/handout.py" make "$n" "$tree"
+        assert_success
+        # The handout is not the course's tree ...
+        run python3 "$HC_ROOT/common/handout.py" compare "$n" "$tree"
+        assert_failure 1
+        assert_line "differs: $(cd "$HC_ROOT" && ls phase$n/*.c | xargs grep -l 'BEGIN SOLUTION' | head -1)"
+        # ... until its regions are restored.
+        run python3 "$HC_ROOT/common/handout.py" restore "$n" "$tree"
+        assert_success
+        run python3 "$HC_ROOT/common/handout.py" compare "$n" "$tree"
+        assert_success
+        # diff -r against the solution tree, the same files regions intact.
+        run python3 "$HC_ROOT/common/handout.py" make "$n" "$tree.solution" --solution
+        assert_success
+        run diff -r "$tree.solution" "$tree"
+        assert_success
+    done
+}
+
+@test "restore refuses a handout whose regions do not match the course's" {
+    local tree=$BATS_TEST_TMPDIR/h
+    python3 "$HC_ROOT/common/handout.py" make 2 "$tree" >/dev/null
+    sed -i '0,/END SOLUTION/{/END SOLUTION/d}' "$tree/phase2/family.c"
+    run --separate-stderr python3 "$HC_ROOT/common/handout.py" restore 2 "$tree"
+    assert_failure 1
+    assert_regex "$stderr" '^handout: error: phase2/family.c:[0-9]+: BEGIN SOLUTION without its END SOLUTION$'
+}
+
+@test "make handout PHASE=N OUT=DIR writes one tree, and refuses OUT without PHASE or a full OUT" {
+    run tree_make -s -C "$HC_ROOT" handout PHASE=2 OUT="$BATS_TEST_TMPDIR/two"
+    assert_success
+    assert_output "phase 2: handout (1 files with regions) in $BATS_TEST_TMPDIR/two"
+    run tree_make -s -C "$HC_ROOT" handout OUT="$BATS_TEST_TMPDIR/all"
+    assert_failure
+    assert_line "make handout: OUT=$BATS_TEST_TMPDIR/all needs PHASE=N (one tree per phase)"
+    run tree_make -s -C "$HC_ROOT" handout PHASE=2 OUT="$BATS_TEST_TMPDIR/two"
+    assert_failure
+    assert_line --partial "exists and is not empty"
+}
