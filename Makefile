@@ -21,7 +21,7 @@ FUZZ     ?=
 VALGRIND ?=
 FORMAT   ?=
 PAGE_SIZE ?= 4096
-# Warnings are errors; the grader (common/grade.sh) sets WERROR= to count them.
+# Warnings are errors; the grader (tools/grade.sh) sets WERROR= to count them.
 WERROR   ?= -Werror
 
 # ---- configuration ------------------------------------------------------
@@ -55,7 +55,7 @@ DEBUG_FLAG = $(if $(DEBUG),-DHEAPCOURSE_DEBUG)
 DWARF_FLAG = $(if $(filter clang%,$(notdir $(CC))),-gdwarf-4)
 
 ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) -pthread -fPIC \
-              $(addprefix -I,common $(PHASES)) $(if $(SAN),$(SAN_FLAGS)) \
+              $(addprefix -I,$(INCLUDE_DIRS)) $(if $(SAN),$(SAN_FLAGS)) \
               $(DEBUG_FLAG) $(PAGE_SIZE_FLAG) $(CFLAGS) $(DWARF_FLAG)
 ALL_LDFLAGS = -pthread $(if $(SAN),$(SAN_FLAGS)) $(LDFLAGS)
 
@@ -70,12 +70,20 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 APP_CFLAGS = -std=c11 -Wall -Wextra $(WERROR) $(if $(SAN),$(SAN_FLAGS)) \
              $(DEBUG_FLAG) $(PAGE_SIZE_FLAG) $(CFLAGS) $(DWARF_FLAG)
 
-# Phase fragments add to these: static libraries, C test programs.
-ARCHIVES :=
-TEST_PROGRAMS :=
+# What each part builds besides its program, so `make check PHASE=N`
+# builds phase N's and nothing else:
+#   phaseN_ARCHIVES   phase N's libraries (phase4/libmm.a, ...)
+#   phaseN_CHECK      what phase N's tests need: C test programs, traces
+#   phaseN_INCLUDES   header folders below phaseN/ (phase 4's clients)
+#   COMMON_CHECK, TOOLS_ARCHIVES, TOOLS_CHECK   the same for the tests
+#                     of the language (tests/common.bats) and of tools/
+COMMON_CHECK :=
+TOOLS_ARCHIVES :=
+TOOLS_CHECK :=
 
 PHASES := $(patsubst %/phase.mk,%,$(sort $(wildcard phase[1-5]/phase.mk)))
 include $(PHASES:%=%/phase.mk)
+INCLUDE_DIRS = common $(foreach p,$(PHASES),$(p) $($(p)_INCLUDES))
 
 # phase_program(N): the program of phase N from COMMON_SRCS, phaseN_SRCS
 # (its modules and the earlier phases' it builds on) and phaseN_MAIN.
@@ -97,13 +105,17 @@ define test_program
 $$(BUILD)/tests/$(2): $$(call obj,common/diag.c $$($(1)_LIB) tests/c/$(2).c)
 	@mkdir -p $$(@D)
 	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$^
-TEST_PROGRAMS += $$(BUILD)/tests/$(2)
+$(1)_CHECK += $$(BUILD)/tests/$(2)
 ALL_OBJS += $$(call obj,tests/c/$(2).c)
 endef
 $(foreach p,$(PHASES),$(foreach t,$($(p)_TESTS),\
   $(eval $(call test_program,$(p),$(t)))))
 
 PROGRAMS := $(foreach p,$(PHASES),$(BIN)/$(p)/$(p))
+
+# The tools above the phases (tools/README.md): trace replay and
+# generation, and `make bench`.  A handout of an early phase has neither.
+include $(wildcard tools/trace/trace.mk tools/bench/bench.mk)
 
 # Hardening (tests/MISUSE.md): misuse test programs, `make stress` and
 # `make fuzz`, each in a fragment of its own.  A student handout of an
@@ -112,9 +124,13 @@ PROGRAMS := $(foreach p,$(PHASES),$(BIN)/$(p)/$(p))
 include $(wildcard tests/misuse/misuse.mk tests/stress/stress.mk) \
         tests/fuzz/fuzz.mk
 # `make handout` (instructors only: handouts do not carry it).
-include $(wildcard common/handout.mk)
+include $(wildcard tools/handout.mk)
 # `make grade` and `make grade-all` (README.md, "Grading with it").
-include $(wildcard common/grade.mk)
+include $(wildcard tools/grade.mk)
+
+ARCHIVES := $(foreach p,$(PHASES),$($(p)_ARCHIVES)) $(TOOLS_ARCHIVES)
+TEST_PROGRAMS := $(COMMON_CHECK) $(foreach p,$(PHASES),$($(p)_CHECK)) \
+                 $(TOOLS_CHECK)
 
 # ---- building --------------------------------------------------------------
 
@@ -136,22 +152,29 @@ $(BUILD)/flags: FORCE
 # ---- tools the targets need ---------------------------------------------------
 
 deps-demo:
-	@sh common/deps.sh demo
+	@sh tools/deps.sh demo
 deps-check:
-	@sh common/deps.sh check $(if $(VALGRIND),valgrind) \
+	@sh tools/deps.sh check $(if $(VALGRIND),valgrind) \
 	  $(if $(filter clang%,$(notdir $(CC))),clang)
 
 # ---- tests --------------------------------------------------------------------
 
 # A phase's tests: tests/phaseN.bats, and tests/phaseN-TOPIC.bats when a
-# phase has more than one subject (phase 4: the heap, the traces).
+# phase has more than one subject (phase 4: its clients, the checkers...).
 phase_tests = tests/$(1).bats $(sort $(wildcard tests/$(1)-*.bats))
-# tests/handout.bats (the student handouts) runs with the whole suite
-# where it exists, in the course's tree, not in a handout.
-# tests/grade.bats (make grade) likewise.
+# The tools' own tests: tests/trace.bats (where tools/trace is), and
+# tests/handout.bats and tests/grade.bats (the student handouts and the
+# grader), which run in the course's tree, not in a handout.
+tool_tests = $(if $(wildcard tools/trace/trace.mk),tests/trace.bats) \
+             $(wildcard tests/handout.bats) $(wildcard tests/grade.bats)
 TESTS := $(if $(PHASE),$(call phase_tests,phase$(PHASE)),\
            tests/common.bats $(foreach p,$(PHASES),$(call phase_tests,$(p))) \
-           $(wildcard tests/handout.bats) $(wildcard tests/grade.bats))
+           $(tool_tests))
+# What the tests need built: with PHASE=N only phase N's program,
+# libraries and test programs.
+CHECK_NEEDS := $(if $(PHASE),$(BIN)/phase$(PHASE)/phase$(PHASE) \
+                 $(phase$(PHASE)_ARCHIVES) $(phase$(PHASE)_CHECK),\
+                 all $(TEST_PROGRAMS))
 RESULTS := $(BUILD)/test-results$(if $(VALGRIND),-valgrind)
 BATS_FORMAT = $(if $(filter tap,$(FORMAT)),--formatter tap) \
               $(if $(filter junit,$(FORMAT)),--report-formatter junit \
@@ -163,7 +186,7 @@ check-config:
 	every block's size, which the expected outputs fix); the red zones are \
 	tested in every configuration (tests/phase4-misuse.bats)."; exit 2; }
 
-check: check-config deps-check all $(TEST_PROGRAMS)
+check: check-config deps-check $(CHECK_NEEDS)
 	@test -z "$(PHASE)" -o -f tests/phase$(PHASE).bats || \
 	  { echo "make: no tests/phase$(PHASE).bats (phases: $(PHASES))"; exit 2; }
 	@mkdir -p $(RESULTS)
@@ -175,8 +198,8 @@ check: check-config deps-check all $(TEST_PROGRAMS)
 # Every configuration in turn (gcc, clang, both with the sanitizers,
 # valgrind) and a table of the results.
 check-all:
-	@sh common/deps.sh check valgrind clang
-	@sh common/check-all.sh
+	@sh tools/deps.sh check valgrind clang
+	@sh tools/check-all.sh
 
 # ---- demo and diagrams ------------------------------------------------------------
 
@@ -185,7 +208,7 @@ check-all:
 # shows what the programs print; `make diagrams` only draws.
 render_phase = rm -rf diagrams/$(1) && \
 	$(BIN)/$(1)/$(1) --strict --frames diagrams/$(1) $(1)/demo.hc $(2)
-gallery = sh common/gallery.sh $(PHASES) > diagrams/index.html
+gallery = sh tools/gallery.sh $(PHASES) > diagrams/index.html
 
 demo: deps-demo all
 	@$(foreach p,$(PHASES),echo "==== $(p): $(p)/demo.hc" && \
@@ -199,7 +222,7 @@ diagrams: deps-demo all
 # ---- housekeeping -------------------------------------------------------------------
 
 clean:
-	rm -rf build $(foreach p,$(PHASES),$(p)/$(p)) $(ARCHIVES) phase5/node/build
+	rm -rf build $(PROGRAMS) $(ARCHIVES) phase5/node/build
 
 help:
 	@echo "heapcourse targets:"
@@ -216,10 +239,10 @@ help:
 	@echo "  make node            build the MeMS addon for Node.js (phase5/node/; needs node and npm)"
 	@echo "  make stress          every allocator under millions of checked random operations"
 	@echo "                       (STRESS_OPS=N STRESS_SEED=N STRESS_ALLOCATORS='typed os')"
-	@$(if $(wildcard common/handout.mk),\
+	@$(if $(wildcard tools/handout.mk),\
 	  echo "  make handout PHASE=N OUT=DIR   phase N's student tree (no PHASE: every phase's,"; \
 	  echo "                       in build/handout/phaseN/; README.md, 'Handouts')")
-	@$(if $(wildcard common/grade.mk),\
+	@$(if $(wildcard tools/grade.mk),\
 	  echo "  make grade SUBMISSION=DIR   grade a student's tree in a sandbox: a score table per phase"; \
 	  echo "                       (PHASE=N; FORMAT=csv|junit; results in build/grade/NAME/)"; \
 	  echo "  make grade-all SUBMISSIONS=DIR   grade every subfolder: build/grade/grades.csv")

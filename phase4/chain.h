@@ -8,7 +8,7 @@
  * struct chain (policy, thresholds, counters).  The engine never touches a
  * node except through the ops, so one implementation serves the typed
  * allocator's in-band meta blocks (phase4/typed.c), the brk heap of os_malloc
- * (phase4/osmem.c) and MeMS's out-of-band segments (phase5/sub_chain.c).  See phase4/README.md,
+ * (phase4/os/osmem.c) and MeMS's out-of-band segments (phase5/sub_chain.c).  See phase4/README.md,
  * "Four ways a split ends" and "Merging both neighbours".
  */
 #ifndef HEAPCOURSE_CHAIN_H

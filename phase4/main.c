@@ -12,7 +12,6 @@
 #include "page_commands.h"
 #include "pool_commands.h"
 #include "script.h"
-#include "trace_commands.h"
 #include "typed.h"
 #include "typed_commands.h"
 
@@ -106,7 +105,7 @@ static void phase4_teardown(void)
 
 static const struct script_command *const tables[] = {
     family_commands, typed_commands, pool_commands, os_commands,
-    memory_commands, trace_commands, NULL};
+    memory_commands, NULL};
 static const struct script_option *const options[] = {page_options, NULL};
 
 const struct script_program phase4_program = {

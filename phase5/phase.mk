@@ -17,7 +17,7 @@ $(phase5_ARCHIVE): $(call obj,common/diag.c $(phase5_LIB))
 	@mkdir -p $(@D)
 	rm -f $@
 	$(AR) rcs $@ $^
-ARCHIVES += $(phase5_ARCHIVE)
+phase5_ARCHIVES += $(phase5_ARCHIVE)
 
 # mems_variant(SIZE): the library and the example program built with
 # PAGE_SIZE=SIZE, whatever PAGE_SIZE this build uses, so the tests see
@@ -39,7 +39,7 @@ $$(BUILD)/tests/mems_example_p$(1): tests/c/mems_example.c phase5/mems.h \
     $$(BUILD)/tests/libmems-p$(1).a
 	$$(CC) $$(call NO_PAGE_SIZE,$$(APP_CFLAGS)) -DPAGE_SIZE=$(1) -Iphase5 \
 	  -o $$@ $$< $$(BUILD)/tests/libmems-p$(1).a $$(ALL_LDFLAGS)
-TEST_PROGRAMS += $$(BUILD)/tests/mems_example_p$(1)
+phase5_CHECK += $$(BUILD)/tests/mems_example_p$(1)
 ALL_OBJS += $$(BUILD)/obj/phase5/mems-p$(1).o
 endef
 $(foreach size,4096 8192,$(eval $(call mems_variant,$(size))))

@@ -344,7 +344,7 @@ bare_path() {
     local path
     path=$(bare_path)
     # A copy the unprivileged user can read wherever the tree is.
-    cp "$HC_ROOT/common/deps.sh" "$path/deps.sh"
+    cp "$HC_ROOT/tools/deps.sh" "$path/deps.sh"
     chmod 644 "$path/deps.sh"
     run setpriv --reuid=65534 --regid=65534 --clear-groups \
         env PATH="$path" /bin/sh "$path/deps.sh" check
@@ -360,14 +360,14 @@ bare_path() {
     if [[ $(id -u) != 0 ]]; then skip "this case needs root (it would try sudo)"; fi
     local path
     path=$(bare_path)
-    run env PATH="$path" /bin/sh "$HC_ROOT/common/deps.sh" demo
+    run env PATH="$path" /bin/sh "$HC_ROOT/tools/deps.sh" demo
     rm -rf "$path"
     assert_failure 1
     assert_line "No apt-get here: install graphviz with your system's package manager."
 }
 
 @test "deps succeeds silently when everything is there" {
-    run sh "$HC_ROOT/common/deps.sh" demo check
+    run sh "$HC_ROOT/tools/deps.sh" demo check
     assert_success
     assert_output ""
 }

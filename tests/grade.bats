@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# grade.bats - make grade (common/grade.sh): the course's own tree gets
+# grade.bats - make grade (tools/grade.sh): the course's own tree gets
 # full marks, a handout its earlier phases' marks and not its own, and
 # broken submissions (a hang, a crash, a compile error, a double free, a
 # file deleter, a megabyte printer) are each scored for what they are,
@@ -44,7 +44,7 @@ break_read() {
 # grade ARGS...: run the grader, timed; $output is its table.
 grade() {
     local start=$SECONDS
-    run bash "$HC_ROOT/common/grade.sh" "$@"
+    run bash "$HC_ROOT/tools/grade.sh" "$@"
     ELAPSED=$((SECONDS - start))
 }
 
@@ -207,10 +207,10 @@ for s in suites:
     assert_line --index 3 "good,phase3,$N3,$N3,0,0,0,0,0,ok,100.0"
 }
 
-# handout N: phase N's student tree (make handout, common/handout.mk).
+# handout N: phase N's student tree (make handout, tools/handout.mk).
 handout() {
     make -C "$HC_ROOT" -n handout >/dev/null 2>&1 ||
-        skip "make handout does not exist yet (common/handout.mk)"
+        skip "make handout does not exist yet (tools/handout.mk)"
     SUB=$BATS_TEST_TMPDIR/subs/handout$1
     make -C "$HC_ROOT" -s handout PHASE="$1" OUT="$SUB" >/dev/null
 }

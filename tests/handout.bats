@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Student handouts (common/handout.py, README.md "Handouts"): for every
+# Student handouts (tools/handout.py, README.md "Handouts"): for every
 # phase N, the tree `make handout PHASE=N` writes builds with -Werror under
 # the configuration's compiler, passes phase N-1's tests, fails phase N's
 # own (each failure a "not ok" line, the runner finishing), and gives the
@@ -58,7 +58,7 @@ pipeline() {
         echo "$status" >"$dir/p$n.$name.status"
         return "$status"
     }
-    step make python3 "$HC_ROOT/common/handout.py" make "$n" "$tree" || return
+    step make python3 "$HC_ROOT/tools/handout.py" make "$n" "$tree" || return
     # Everything `make check` builds, with -j, and no test run (BATS=true);
     # warnings are errors whatever the environment says (WERROR).
     step build clean_env timeout 600 make -C "$tree" WERROR=-Werror -j2 CC="$cc" check PHASE="$n" BATS=true || return
@@ -141,7 +141,7 @@ handout_test() {
     assert_dir_not_exists "$tree/phase4"
     assert_dir_not_exists "$tree/.ci"
     assert_file_not_exists "$tree/tests/phase4.bats"
-    assert_file_not_exists "$tree/common/handout.py"
+    assert_file_not_exists "$tree/tools/handout.py"
     assert_file_not_exists "$tree/tests/handout.bats"
     run cmp "$HC_ROOT/phase2/family.c" "$tree/phase2/family.c"
     assert_success
@@ -156,19 +156,19 @@ handout_test() {
     local n tree
     for n in 1 2 3 4 5; do
         tree=$BATS_TEST_TMPDIR/r$n
-        run python3 "$HC_ROOT/common/handout.py" make "$n" "$tree"
+        run python3 "$HC_ROOT/tools/handout.py" make "$n" "$tree"
         assert_success
         # The handout is not the course's tree ...
-        run python3 "$HC_ROOT/common/handout.py" compare "$n" "$tree"
+        run python3 "$HC_ROOT/tools/handout.py" compare "$n" "$tree"
         assert_failure 1
         assert_line "differs: $(cd "$HC_ROOT" && ls phase$n/*.c | xargs grep -l 'BEGIN SOLUTION' | head -1)"
         # ... until its regions are restored.
-        run python3 "$HC_ROOT/common/handout.py" restore "$n" "$tree"
+        run python3 "$HC_ROOT/tools/handout.py" restore "$n" "$tree"
         assert_success
-        run python3 "$HC_ROOT/common/handout.py" compare "$n" "$tree"
+        run python3 "$HC_ROOT/tools/handout.py" compare "$n" "$tree"
         assert_success
         # diff -r against the solution tree, the same files regions intact.
-        run python3 "$HC_ROOT/common/handout.py" make "$n" "$tree.solution" --solution
+        run python3 "$HC_ROOT/tools/handout.py" make "$n" "$tree.solution" --solution
         assert_success
         run diff -r "$tree.solution" "$tree"
         assert_success
@@ -177,9 +177,9 @@ handout_test() {
 
 @test "restore refuses a handout whose regions do not match the course's" {
     local tree=$BATS_TEST_TMPDIR/h
-    python3 "$HC_ROOT/common/handout.py" make 2 "$tree" >/dev/null
+    python3 "$HC_ROOT/tools/handout.py" make 2 "$tree" >/dev/null
     sed -i '0,/END SOLUTION/{/END SOLUTION/d}' "$tree/phase2/family.c"
-    run --separate-stderr python3 "$HC_ROOT/common/handout.py" restore 2 "$tree"
+    run --separate-stderr python3 "$HC_ROOT/tools/handout.py" restore 2 "$tree"
     assert_failure 1
     assert_regex "$stderr" '^handout: error: phase2/family.c:[0-9]+: BEGIN SOLUTION without its END SOLUTION$'
 }

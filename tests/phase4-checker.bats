@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # Phase 4's heap checkers: typed_check (phase4/typed.c), pool_check
-# (phase4/pool.c) and os_heap_check (phase4/osmem.c), each with the chain
+# (phase4/pool/pool.c) and os_heap_check (phase4/os/osmem.c), each with the chain
 # engine's chain_check (phase4/chain.c).  Each C program under tests/c/
 # breaks every invariant its checker claims on purpose, one at a time, and
 # prints what the checker reported.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Phase 4's drop-in malloc (phase4/heap*.c, libheap.so, libheap.a): its own
+# Phase 4's drop-in malloc (phase4/heap/, libheap.so, libheap.a): its own
 # interface in every configuration; the exported malloc, real programs and
 # threads where the sanitizers are off (their own malloc must come first:
 # the tests say so when they skip).

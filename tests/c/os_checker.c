@@ -2,7 +2,7 @@
  * os_checker.c - os_malloc's checker finds each broken invariant.  Lays
  * out the brk heap as four blocks (100, 200 and 8000 bytes, and the free
  * rest) and maps two blocks (os_malloc of 200000 bytes, os_calloc of
- * 5000), then breaks the headers (phase4/os_heap.h) on purpose, one
+ * 5000), then breaks the headers (phase4/os/os_heap.h) on purpose, one
  * invariant at a time, runs os_heap_check, prints what it reported, and
  * repairs the damage before the next one (a clean check in between proves
  * the repair).  tests/phase4-checker.bats compares the output with

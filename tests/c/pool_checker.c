@@ -3,7 +3,7 @@
  * out a one-page pool as
  *   A (100 bytes) | B (48, freed) | C (48) | the free rest
  * then breaks the meta blocks, the region's header, the free list and the
- * counters (phase4/pool.c, phase4/meta_node.h, phase4/chain.h) on purpose,
+ * counters (phase4/pool/pool.c, phase4/meta_node.h, phase4/chain.h) on purpose,
  * one invariant at a time, runs pool_check, prints what it reported, and
  * repairs the damage before the next one (a clean check in between proves
  * the repair).  tests/phase4-checker.bats compares the output with

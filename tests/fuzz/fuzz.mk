@@ -29,7 +29,9 @@ FUZZ_DIR = $(BUILD)/fuzz
 
 # The API targets, on the same library modules their users link.
 fuzz_os_SRCS := common/diag.c phase1/record.c phase1/page.c phase4/chain.c \
-                phase4/osmem.c tests/fuzz/fuzz_os.c tests/fuzz/fuzz_input.c
+                phase4/os/osmem.c tests/fuzz/fuzz_os.c tests/fuzz/fuzz_input.c
+fuzz_os_PHASE := phase4
+fuzz_mems_PHASE := phase5
 fuzz_mems_SRCS := common/diag.c $(phase5_LIB) tests/fuzz/fuzz_mems.c \
                   tests/fuzz/fuzz_input.c
 
@@ -99,7 +101,7 @@ fuzz-run: $(foreach t,$(FUZZ_RUN),$(FUZZ_DIR)/fuzz_$(t) $(call fuzz_dict,$(t)))
 endif
 
 fuzz:
-	@sh common/deps.sh fuzz
+	@sh tools/deps.sh fuzz
 	@$(MAKE) --no-print-directory FUZZ=1 fuzz-run
 .PHONY: fuzz
 
@@ -108,7 +110,7 @@ fuzz:
 $(BUILD)/tests/script_sandbox: $(call obj,$(COMMON_SRCS) tests/c/script_sandbox.c)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^
-TEST_PROGRAMS += $(BUILD)/tests/script_sandbox
+COMMON_CHECK += $(BUILD)/tests/script_sandbox
 ALL_OBJS += $(call obj,tests/c/script_sandbox.c)
 
 # The API targets without libFuzzer (tests/fuzz/replay.c), in every
@@ -126,7 +128,7 @@ $$(BUILD)/tests/fuzz_$(1)_replay_debug: \
     $$(call obj_debug,$$(call fuzz_replay_SRCS,$(1)))
 	@mkdir -p $$(@D)
 	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$^
-TEST_PROGRAMS += $$(BUILD)/tests/fuzz_$(1)_replay \
+$$(fuzz_$(1)_PHASE)_CHECK += $$(BUILD)/tests/fuzz_$(1)_replay \
                  $$(BUILD)/tests/fuzz_$(1)_replay_debug
 ALL_OBJS += $$(call obj,tests/fuzz/fuzz_$(1).c tests/fuzz/fuzz_input.c \
                       tests/fuzz/replay.c) \

@@ -1,6 +1,6 @@
 /*
  * fuzz_os.c - a libFuzzer target for os_malloc, os_calloc, os_realloc and
- * os_free (phase4/osmem.h): the input is decoded as a list of operations,
+ * os_free (phase4/os/osmem.h): the input is decoded as a list of operations,
  * run against a shadow model of every live block (its size and the bytes
  * it must hold), with os_heap_check and page_check after every operation.
  * Misuse must get the result osmem.h defines.  Built by tests/fuzz/fuzz.mk

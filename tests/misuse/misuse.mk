@@ -26,7 +26,7 @@ $$(BUILD)/tests/$(1): $$(call obj,$$($(1)_SRCS) tests/misuse/$(1).c)
 $$(BUILD)/tests/$(1)_debug: $$(call obj_debug,$$($(1)_SRCS) tests/misuse/$(1).c)
 	@mkdir -p $$(@D)
 	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$^
-TEST_PROGRAMS += $$(BUILD)/tests/$(1) $$(BUILD)/tests/$(1)_debug
+phase4_CHECK += $$(BUILD)/tests/$(1) $$(BUILD)/tests/$(1)_debug
 ALL_OBJS += $$(call obj,tests/misuse/$(1).c) \
             $$(call obj_debug,$$($(1)_SRCS) tests/misuse/$(1).c)
 endef
@@ -38,5 +38,5 @@ phase4_DEBUG_OBJS := $(call obj_debug,$(COMMON_SRCS) $(phase4_SRCS) $(phase4_MAI
 $(BUILD)/debug/phase4/phase4: $(phase4_DEBUG_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^
-TEST_PROGRAMS += $(BUILD)/debug/phase4/phase4
+phase4_CHECK += $(BUILD)/debug/phase4/phase4
 ALL_OBJS += $(phase4_DEBUG_OBJS)

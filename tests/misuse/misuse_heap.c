@@ -1,5 +1,5 @@
 /*
- * misuse_heap.c - each misuse of the drop-in heap (phase4/heap.h, the
+ * misuse_heap.c - each misuse of the drop-in heap (phase4/heap/heap.h, the
  * functions libheap.so exports as malloc, free, ...), one per run:
  * `misuse_heap CASE`.  The heap reports misuse on standard error
  * ("heap: ... (pointer 0x...): ignored"); this program prints on standard

@@ -1,5 +1,5 @@
 /*
- * misuse_os.c - each misuse of the os_* interface (phase4/osmem.h), one
+ * misuse_os.c - each misuse of the os_* interface (phase4/os/osmem.h), one
  * per run: `misuse_os CASE`.  os_* prints nothing, ever, so this program
  * prints what each call returned and, through os_heap.h, what state the
  * block is in afterwards, and whether another block kept its contents.

@@ -1,5 +1,5 @@
 /*
- * misuse_pool.c - each misuse of the pool (phase4/pool.h), one per run:
+ * misuse_pool.c - each misuse of the pool (phase4/pool/pool.h), one per run:
  * `misuse_pool CASE`.  The pool prints its complaint ("pool: ...") on
  * standard error; this program prints on standard output what the call
  * returned and whether another block kept its contents.  Built twice: as

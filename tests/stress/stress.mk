@@ -12,12 +12,12 @@ STRESS_ALLOCATORS ?=
 
 # The driver and its adapters, every allocator's library, and the phase
 # programs' picture code (drawn through the interpreter: stress_draw.c),
-# libheap's included (phase4/heap_draw.c, which libheap itself leaves out).
+# libheap's included (phase4/heap/heap_draw.c, which libheap itself leaves out).
 stress_SRCS := $(sort $(wildcard tests/stress/*.c))
 stress_DRAW := common/dot.c common/script.c phase1/page_commands.c \
                phase2/family_commands.c phase3/block_commands.c \
                phase4/typed_commands.c phase4/typed_report.c \
-               phase4/pool_commands.c phase4/os_commands.c \
+               phase4/pool/pool_commands.c phase4/os/os_commands.c \
                phase5/mems_commands.c $(heap_DRAW)
 stress_LIBS := $(sort common/diag.c $(phase4_LIB) $(phase5_LIB) $(heap_LIB) \
                  $(stress_DRAW))
@@ -25,7 +25,9 @@ stress_LIBS := $(sort common/diag.c $(phase4_LIB) $(phase5_LIB) $(heap_LIB) \
 $(BUILD)/tests/stress: $(call obj,$(stress_SRCS) $(stress_LIBS))
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^
-TEST_PROGRAMS += $(BUILD)/tests/stress
+# tests/phase4-stress.bats and tests/phase5-stress.bats run it.
+phase4_CHECK += $(BUILD)/tests/stress
+phase5_CHECK += $(BUILD)/tests/stress
 ALL_OBJS += $(call obj,$(stress_SRCS))
 
 stress: $(BUILD)/tests/stress

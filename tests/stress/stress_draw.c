@@ -1,7 +1,7 @@
 /*
  * stress_draw.c - the heap as a Graphviz picture when a check fails, drawn
  * by the phase programs' own picture code (typed_draw, os_draw, ...) or,
- * for libheap, which has no phase program, by phase4/heap_draw.c.  The
+ * for libheap, which has no phase program, by phase4/heap/heap_draw.c.  The
  * programs' functions take the interpreter's state (struct script, for the
  * labels they print), which only script_main creates, so the picture is
  * made by running the interpreter on one command: `dump PATH`.  Blocks

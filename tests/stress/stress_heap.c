@@ -1,10 +1,10 @@
 /*
- * stress_heap.c - the drop-in heap (phase4/heap.h, libheap) under the
+ * stress_heap.c - the drop-in heap (phase4/heap/heap.h, libheap) under the
  * stress driver, through its heap_* names: small blocks (size classes),
  * medium ones (the chain engine in 256 KiB regions) and large ones (a
  * mapping each); one allocation in four through heap_calloc, and realloc
  * across all three kinds.  Checked by heap_check; drawn by
- * phase4/heap_draw.c (segments, spans, medium blocks, large blocks).
+ * phase4/heap/heap_draw.c (segments, spans, medium blocks, large blocks).
  *
  * libheap has no reset: by design it keeps its last segment and up to
  * 32 MiB of freed large mappings, which heap_trim gives back at the start

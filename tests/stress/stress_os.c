@@ -1,5 +1,5 @@
 /*
- * stress_os.c - os_malloc's heap (phase4/osmem.h) under the stress driver:
+ * stress_os.c - os_malloc's heap (phase4/os/osmem.h) under the stress driver:
  * blocks below 128 KiB from the brk heap, larger ones mapped on their own;
  * one allocation in four through os_calloc, and realloc across both kinds.
  * Its searches walk the whole heap (by its specification), so the live

@@ -1,5 +1,5 @@
 /*
- * stress_pool.c - the bounded pool (phase4/pool.h) under the stress
+ * stress_pool.c - the bounded pool (phase4/pool/pool.h) under the stress
  * driver: one 64 MiB region, mapped once.  The pool is bounded, so a
  * palloc may find no room: the driver counts that as "refused", not as
  * an error.  Checked by pool_check and page_check; drawn by the phase 4

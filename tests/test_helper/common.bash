@@ -28,7 +28,7 @@ export LSAN_OPTIONS="exitcode=$HC_TOOL_STATUS${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 # hc_exe EXE ARGS...: run a program of the configuration under test; under
 # valgrind (leak checking, errors are fatal) when HC_VALGRIND is set.
 # Valgrind writes to a log file, so the program's own stderr stays exact.
-# HC_EXEC_TIMEOUT=SECONDS (set by the grader, common/grade.sh) limits each
+# HC_EXEC_TIMEOUT=SECONDS (set by the grader, tools/grade.sh) limits each
 # run; running out of time fails the test.  A program killed by a signal
 # is noted, and the note shown if the test fails.
 hc_exe() {

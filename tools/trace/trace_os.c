@@ -37,7 +37,7 @@ static size_t os_footprint(void)
 
 const struct trace_allocator trace_os = {
     .name = "os",
-    .about = "os_malloc, os_free, os_realloc (phase4/osmem.h): brk heap "
+    .about = "os_malloc, os_free, os_realloc (phase4/os/osmem.h): brk heap "
              "and mmap",
     .malloc = os_malloc,
     .free = os_free,

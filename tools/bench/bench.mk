@@ -1,7 +1,7 @@
 # Benchmarks: `make bench` measures the drop-in malloc (libheap.so) against
 # the C library's on generated traces, real programs and a multi-threaded
 # stress; results in $(BUILD)/bench/ (results.md, raw.tsv, *.svg).  Never
-# part of `make check`.  The method: the benchmarks lesson (phase4/README.md).
+# part of `make check`.  The method: tools/bench/README.md.
 #
 #   make bench                     full sizes, 5 runs a side (5-15 minutes)
 #   make bench BENCH_QUICK=1       tiny sizes, to try the harness
@@ -14,23 +14,23 @@ BENCH_RUNS ?= 5
 BENCH_QUICK ?=
 BENCH_ONLY ?=
 BENCH_LIBHEAP   ?= $(BIN)/phase4/libheap.so
-BENCH_HEAPTRACE ?= $(BIN)/phase4/heaptrace
-BENCH_TRACEGEN  ?= $(BIN)/phase4/tracegen
+BENCH_HEAPTRACE ?= $(BIN)/tools/trace/heaptrace
+BENCH_TRACEGEN  ?= $(BIN)/tools/trace/tracegen
 
 # The helpers are tools, not course code: the application flags without
 # sanitizers (a sanitizer's runtime refuses to follow an LD_PRELOADed malloc).
 BENCH_CFLAGS := $(filter-out $(SAN_FLAGS),$(APP_CFLAGS)) -D_GNU_SOURCE -pthread
 BENCH_HELPERS := $(BENCH_DIR)/measure $(BENCH_DIR)/mtstress
 
-$(BENCH_HELPERS): $(BENCH_DIR)/%: phase4/bench/%.c $(BUILD)/flags
+$(BENCH_HELPERS): $(BENCH_DIR)/%: tools/bench/%.c $(BUILD)/flags
 	@mkdir -p $(@D)
 	$(CC) $(BENCH_CFLAGS) -o $@ $< -pthread -ldl
 
-# libheap.so, heaptrace and tracegen are built by phase4/heap.mk and
-# phase4/trace.mk; one named by BENCH_LIBHEAP= (or the others) instead is
+# libheap.so, heaptrace and tracegen are built by phase4/heap/heap.mk and
+# tools/trace/trace.mk; one named by BENCH_LIBHEAP= (or the others) instead is
 # used as it is.
-BENCH_TOOLS := $(filter $(BIN)/phase4/libheap.so $(BIN)/phase4/heaptrace \
-                        $(BIN)/phase4/tracegen, \
+BENCH_TOOLS := $(filter $(BIN)/phase4/libheap.so $(BIN)/tools/trace/heaptrace \
+                        $(BIN)/tools/trace/tracegen, \
                  $(BENCH_LIBHEAP) $(BENCH_HEAPTRACE) $(BENCH_TRACEGEN))
 
 ifneq ($(SAN),)
@@ -44,10 +44,10 @@ bench: deps-bench $(BENCH_TOOLS) $(BENCH_HELPERS)
 	MEASURE=$(abspath $(BENCH_DIR)/measure) MTSTRESS=$(abspath $(BENCH_DIR)/mtstress) \
 	BENCH_RUNS=$(BENCH_RUNS) BENCH_QUICK=$(BENCH_QUICK) \
 	$(if $(BENCH_ONLY),BENCH_ONLY='$(BENCH_ONLY)') \
-	  bash phase4/bench/run.sh
+	  bash tools/bench/run.sh
 endif
 
 deps-bench:
-	@sh common/deps.sh bench
+	@sh tools/deps.sh bench
 
 .PHONY: bench deps-bench

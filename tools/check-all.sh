@@ -4,7 +4,7 @@
 # AddressSanitizer + UndefinedBehaviorSanitizer, clang with them, and
 # every program under valgrind.  A failing configuration does not stop the
 # others.  Used by `make check-all` and by .ci/run.
-# usage: sh common/check-all.sh       (from the project root)
+# usage: sh tools/check-all.sh       (from the project root)
 # Exit status: 0 if every configuration passed, 1 otherwise.
 set -u
 

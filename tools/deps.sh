@@ -3,7 +3,7 @@
 # from Debian's packages (as root, or with password-less sudo); otherwise
 # stop with the exact command to run.  Used by `make demo`, `make check`
 # `make bench`, `make fuzz` and `make grade`.
-# usage: sh common/deps.sh demo|check|bench|fuzz|grade [valgrind] [clang]
+# usage: sh tools/deps.sh demo|check|bench|fuzz|grade [valgrind] [clang]
 set -u
 
 missing=""
@@ -49,7 +49,7 @@ for what in "$@"; do
         need python3 have python3
         need git have git
         ;;
-    # the grader's sandbox (common/grade.sh)
+    # the grader's sandbox (tools/grade.sh)
     grade) need bubblewrap have bwrap ;;
     valgrind) need valgrind have valgrind ;;
     clang) need clang have clang ;;

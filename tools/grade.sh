@@ -20,8 +20,8 @@
 # build and per phase (timeout), file sizes and process counts limited,
 # and the output kept capped.
 #
-# usage: bash common/grade.sh [--phase N] [--format table|csv|junit] SUBMISSION
-#        bash common/grade.sh --all [--phase N] [--csv FILE] SUBMISSIONS
+# usage: bash tools/grade.sh [--phase N] [--format table|csv|junit] SUBMISSION
+#        bash tools/grade.sh --all [--phase N] [--csv FILE] SUBMISSIONS
 # Writes build/grade/NAME/ (grade.txt, grade.csv, junit.xml, build.log,
 # phaseN.tap) and, with --all, build/grade/grades.csv.  Exit status: 0 when
 # the grading ran (whatever the score), 2 on a usage or setup error.
@@ -116,7 +116,7 @@ sandbox_probe() {
 
 # ---- inside the sandbox -----------------------------------------------------------
 
-# The build: what the graded phases' tests need (common/grade.mk), -k so
+# The build: what the graded phases' tests need (tools/grade.mk), -k so
 # a phase that does not compile leaves the others built.
 # shellcheck disable=SC2016 # expanded inside the sandbox
 BUILD_SCRIPT='make -k -j"$1" CC=cc SAN=1 WERROR= GRADE_PHASES="$2" grade-build 2>&1'

@@ -1,33 +1,34 @@
-# The drop-in malloc (see phase4/heap.c): phase4/libheap.so for LD_PRELOAD,
-# phase4/libheap.a to link in, both from the heap's modules on phase 1's
-# pages and phase 4's chain engine.  heap_LIB is what any program that
+# The drop-in malloc (phase4/heap/README.md), a client of phase 4's chain
+# engine; included by phase4/phase.mk.  phase4/libheap.so for LD_PRELOAD,
+# phase4/libheap.a to link in (the paths they always had), both from the
+# heap's modules in phase4/heap/ on phase 1's pages and the chain engine.  heap_LIB is what any program that
 # uses the heap_* functions links (the trace replayer does).
 heap_LIB := phase1/record.c phase1/page.c phase4/chain.c \
-            phase4/heap_segment.c phase4/heap_small.c phase4/heap_medium.c \
-            phase4/heap_large.c phase4/heap_arena.c phase4/heap.c
+            $(addprefix phase4/heap/,heap_segment.c heap_small.c \
+              heap_medium.c heap_large.c heap_arena.c heap.c)
 heap_OBJS := $(call obj,common/diag.c $(heap_LIB))
-ALL_OBJS += $(call obj,$(heap_LIB) phase4/libheap.c)
+ALL_OBJS += $(call obj,$(heap_LIB) phase4/heap/libheap.c)
 
-# The heap's picture (phase4/heap_draw.c) prints through common/dot.c, so
+# The heap's picture (phase4/heap/heap_draw.c) prints through common/dot.c, so
 # it is program code: never in libheap, linked by the programs that draw
 # the heap (the stress driver, tests/stress/stress.mk).
-heap_DRAW := phase4/heap_draw.c
+heap_DRAW := phase4/heap/heap_draw.c
 ALL_OBJS += $(call obj,$(heap_DRAW))
 
-# Only the C library's names leave libheap.so (phase4/libheap.map), so the
-# course's own functions never collide with a program's.
+# Only the C library's names leave libheap.so (phase4/heap/libheap.map),
+# so the course's own functions never collide with a program's.
 heap_SHARED := $(BIN)/phase4/libheap.so
-$(heap_SHARED): $(heap_OBJS) $(call obj,phase4/libheap.c) phase4/libheap.map
+$(heap_SHARED): $(heap_OBJS) $(call obj,phase4/heap/libheap.c) phase4/heap/libheap.map
 	@mkdir -p $(@D)
-	$(CC) -shared $(ALL_LDFLAGS) -Wl,--version-script=phase4/libheap.map \
+	$(CC) -shared $(ALL_LDFLAGS) -Wl,--version-script=phase4/heap/libheap.map \
 	  -o $@ $(filter %.o,$^)
 
 heap_STATIC := $(BIN)/phase4/libheap.a
-$(heap_STATIC): $(heap_OBJS) $(call obj,phase4/libheap.c)
+$(heap_STATIC): $(heap_OBJS) $(call obj,phase4/heap/libheap.c)
 	@mkdir -p $(@D)
 	rm -f $@
 	$(AR) rcs $@ $^
-ARCHIVES += $(heap_SHARED) $(heap_STATIC)
+phase4_ARCHIVES += $(heap_SHARED) $(heap_STATIC)
 
 # Tests of the heap through its own names (every configuration) and of the
 # exported malloc through libheap.so (not with the sanitizers, whose own
@@ -36,7 +37,7 @@ heap_TESTS := heap_api heap_bugs
 $(foreach t,$(heap_TESTS),$(eval \
   $$(BUILD)/tests/$(t): $$(call obj,tests/c/$(t).c) $$(heap_OBJS) ; \
 	@mkdir -p $$(@D) && $$(CC) $$(ALL_LDFLAGS) -o $$@ $$^))
-TEST_PROGRAMS += $(heap_TESTS:%=$(BUILD)/tests/%)
+phase4_CHECK += $(heap_TESTS:%=$(BUILD)/tests/%)
 ALL_OBJS += $(call obj,$(heap_TESTS:%=tests/c/%.c))
 
 # -fno-builtin: clang assumes the C library's malloc never sets errno (its
@@ -55,6 +56,6 @@ $(BUILD)/tests/heap_dropin_static: tests/c/heap_dropin.c $(heap_STATIC)
 	@mkdir -p $(@D)
 	$(CC) $(APP_CFLAGS) -D_GNU_SOURCE -fno-builtin -o $@ $< $(heap_STATIC) \
 	  $(ALL_LDFLAGS)
-TEST_PROGRAMS += $(heap_DROPIN_TESTS:%=$(BUILD)/tests/%) \
+phase4_CHECK += $(heap_DROPIN_TESTS:%=$(BUILD)/tests/%) \
                  $(BUILD)/tests/heap_dropin_static
 endif

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """handout.py - student trees from the course's own sources (README.md,
-"Handouts"); the rules are `make handout` (common/handout.mk).
+"Handouts"); the rules are `make handout` (tools/handout.mk).
 
 A solution region is a block of whole lines in a phase's sources:
 
@@ -37,9 +37,9 @@ END = "/* END SOLUTION */"
 STUDENT = "/* STUDENT:"
 
 # Instructor tooling no student tree carries.
-INSTRUCTOR_ONLY = ("common/handout.py", "common/handout.mk",
+INSTRUCTOR_ONLY = ("tools/handout.py", "tools/handout.mk",
                    "tests/handout.bats", "tests/grade.bats", "tests/grading/",
-                   "common/grade")
+                   "tools/grade")
 # Not part of any student tree: CI, and the gallery page of every phase
 # (the phase READMEs' pictures, diagrams/phaseK/, come with their phase).
 NEVER = (".ci/", "diagrams/index.html")
@@ -73,7 +73,8 @@ def later(name, n):
 
 def needs(name, n):
     """The phase a hardening file needs (tests/MISUSE.md), or 0."""
-    if name.startswith(("tests/misuse/", "tests/MISUSE.md",
+    if name.startswith(("tests/misuse/", "tests/MISUSE.md", "tools/trace/",
+                        "tools/bench/", "tests/trace.bats",
                         "tests/fuzz/corpus/os/", "tests/fuzz/crashes/os-",
                         "tests/fuzz/fuzz_os.c")):
         return 4

@@ -32,7 +32,7 @@ static size_t libheap_footprint(void)
 
 const struct trace_allocator trace_libheap = {
     .name = "libheap",
-    .about = "the drop-in heap (phase4/heap.h: heap_malloc, heap_free, "
+    .about = "the drop-in heap (phase4/heap/heap.h: heap_malloc, heap_free, "
              "heap_realloc)",
     .malloc = heap_malloc,
     .free = heap_free,

@@ -1,5 +1,5 @@
-# common/handout.mk - student handouts from the course's own sources
-# (README.md, "Handouts"; the tool and the region syntax: common/handout.py).
+# tools/handout.mk - student handouts from the course's own sources
+# (README.md, "Handouts"; the tool and the region syntax: tools/handout.py).
 #   make handout PHASE=N OUT=DIR   phase N's student tree in DIR
 #   make handout                   every phase's, in build/handout/phaseN/
 # A given OUT must not exist or be empty; the default trees are replaced.
@@ -14,6 +14,6 @@ handout:
 	  { echo "make handout: OUT=$(OUT) needs PHASE=N (one tree per phase)"; exit 2; }
 	@$(foreach n,$(or $(PHASE),$(PHASES:phase%=%)),\
 	  $(if $(OUT),,rm -rf build/handout/phase$(n) &&) \
-	  $(PYTHON) common/handout.py make $(n) $(or $(OUT),build/handout/phase$(n)) &&) true
+	  $(PYTHON) tools/handout.py make $(n) $(or $(OUT),build/handout/phase$(n)) &&) true
 
 .PHONY: handout

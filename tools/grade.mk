@@ -1,5 +1,5 @@
-# common/grade.mk - grading students' trees (README.md, "Grading with it";
-# the grader and its limits: common/grade.sh).
+# tools/grade.mk - grading students' trees (README.md, "Grading with it";
+# the grader and its limits: tools/grade.sh).
 #   make grade SUBMISSION=DIR [PHASE=N] [FORMAT=csv|junit]
 #                             one tree, a score table per phase, results
 #                             in build/grade/NAME/
@@ -16,17 +16,17 @@ GRADES_CSV  ?=
 grade: deps-grade
 	@test -n "$(SUBMISSION)" || \
 	  { echo "make grade: SUBMISSION=DIR (a student's tree: phase1/ .. phase5/)"; exit 2; }
-	@bash common/grade.sh $(if $(PHASE),--phase $(PHASE)) \
+	@bash tools/grade.sh $(if $(PHASE),--phase $(PHASE)) \
 	  $(if $(FORMAT),--format $(FORMAT)) -- "$(SUBMISSION)"
 
 grade-all: deps-grade
 	@test -n "$(SUBMISSIONS)" || \
 	  { echo "make grade-all: SUBMISSIONS=DIR (one subfolder per student)"; exit 2; }
-	@bash common/grade.sh --all $(if $(PHASE),--phase $(PHASE)) \
+	@bash tools/grade.sh --all $(if $(PHASE),--phase $(PHASE)) \
 	  $(if $(GRADES_CSV),--csv "$(GRADES_CSV)") -- "$(SUBMISSIONS)"
 
 deps-grade:
-	@sh common/deps.sh check grade
+	@sh tools/deps.sh check grade
 
 # Run by the grader inside its sandbox (with make -k, so what does not
 # compile is left out): what the tests of GRADE_PHASES need, phases 1 to 3

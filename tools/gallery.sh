@@ -3,7 +3,7 @@
 # named, its demo's frames in order (diagrams/phaseN/frames.txt, written by
 # --frames), each picture with the command that produced it underneath.
 # The page depends only on those files, so re-running changes nothing.
-# usage: sh common/gallery.sh phase1 phase2 ... > diagrams/index.html
+# usage: sh tools/gallery.sh phase1 phase2 ... > diagrams/index.html
 set -eu
 
 cat <<'HEAD'

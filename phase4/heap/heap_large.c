@@ -342,7 +342,7 @@ void large_check(struct diag_report *r)
     }
 }
 
-/* Read-only, for pictures (phase4/heap_draw.c): the payload bytes of up
+/* Read-only, for pictures (phase4/heap/heap_draw.c): the payload bytes of up
  * to `max` registered large blocks into sizes[], in no particular order,
  * and the bytes of the kept mappings into *kept; returns how many blocks
  * it found.  The registry may be corrupt (a check failed): a bucket's walk

@@ -1,12 +1,11 @@
 #!/usr/bin/env bats
-# Phase 4: traces (phase4/trace.c, the parser and the replay; heaptrace,
-# tracegen, and the phase4 program's `trace` command).  Timings are never
-# asserted, only their form.
+# The trace tools (tools/trace/: trace.c, the parser and the replay;
+# heaptrace and tracegen).  Timings are never asserted, only their form.
 
 load test_helper/common
 
-heaptrace() { hc_exe "$HC_BIN/phase4/heaptrace" "$@"; }
-tracegen() { hc_exe "$HC_BIN/phase4/tracegen" "$@"; }
+heaptrace() { hc_exe "$HC_BIN/tools/trace/heaptrace" "$@"; }
+tracegen() { hc_exe "$HC_BIN/tools/trace/tracegen" "$@"; }
 
 TRACES="$HC_BUILD/traces"
 SHAPES="small random prodcons realloc pow2 mixed"
@@ -357,59 +356,4 @@ assert_parse_error() {
     run --separate-stderr tracegen small --seed
     assert_failure 2
     assert_equal "$stderr" "tracegen: error: option needs a value: --seed (try --help)"
-}
-
-# --- the phase4 program's trace command --------------------------------------------------
-
-# The command exists once phase4/main.c lists trace_commands.
-need_trace_command() {
-    phase4 -c 'help trace' >/dev/null 2>&1 ||
-        skip "phase4/main.c does not list trace_commands yet"
-}
-
-@test "trace replays a file against each allocator, one line each" {
-    need_trace_command
-    tiny_trace
-    run --separate-stderr phase4 -c "trace $trace os; trace $trace typed; trace $trace libc"
-    assert_success
-    assert_equal "$stderr" ""
-    assert_line --index 0 "$trace: 7 operations on 3 ids"
-    assert_line --index 1 --regexp '^os: 7 ops, utilization 0\.4% \(peak live 550 of 131072 bytes\), skipped 0, verify ok, [0-9]+ ops/s$'
-    assert_line --index 3 --regexp '^typed: 7 ops, utilization 4\.5% \(peak live 550 of [0-9]+ bytes\), skipped 0, verify ok, [0-9]+ ops/s$'
-    assert_line --index 5 --regexp '^libc: 7 ops, utilization (.*% \(peak live 550 of [0-9]+ bytes\)|not measured \(peak live 550 bytes\)), skipped 0, verify ok, [0-9]+ ops/s$'
-}
-
-@test "trace leaves the program's own heaps as they were" {
-    need_trace_command
-    tiny_trace
-    run --separate-stderr phase4 -c "register r 40; a = xcalloc r 2; m = malloc 100; write m 0 kept; trace $trace typed; trace $trace os; blocks; heap; read m 0 4; stats; check"
-    assert_success
-    assert_line "    meta @48    data @96       80 bytes  allocated  a"
-    assert_line "  meta @0      data @32         104 bytes  allocated  m"
-    assert_line 'm @0: "kept"'
-    assert_line "live           runs 2, pages 2, bytes 8192"
-    assert_line "brk            bytes 131072" # the children's own sbrk not seen here
-    assert_line "check: ok"
-}
-
-@test "trace typed uses the program's fit policy" {
-    need_trace_command
-    tracegen random --ops 300 --seed 7 >"$BATS_TEST_TMPDIR/r.rep"
-    run --separate-stderr phase4 -c "trace $BATS_TEST_TMPDIR/r.rep typed; policy first; trace $BATS_TEST_TMPDIR/r.rep typed"
-    assert_success
-    assert_equal "$(printf '%s\n' "$output" | grep '^typed:' | sed 's/, [0-9]* ops.s$//' | sort -u | wc -l)" 2
-}
-
-@test "trace errors: the script format, and the script goes on" {
-    need_trace_command
-    trace_file bad 1000 2 2 1 "a 0 10" "f 1"
-    tiny_trace
-    run --separate-stderr phase4 -c "trace $BATS_TEST_TMPDIR/bad.rep; trace $trace nope; trace $BATS_TEST_TMPDIR/none.rep; trace $trace broken; echo still here"
-    assert_failure 1
-    assert_line "still here"
-    assert_line --regexp '^broken: 7 ops, .*, verify FAILED \(2 blocks changed\), [0-9]+ ops/s$'
-    assert_equal "$(printf '%s\n' "$stderr" | sed -n 1p)" "phase4: error: $BATS_TEST_TMPDIR/bad.rep: line 6: free of id 1, which is not allocated (line 1: trace $BATS_TEST_TMPDIR/bad.rep)"
-    assert_regex "$(printf '%s\n' "$stderr" | sed -n 2p)" "^phase4: error: unknown allocator 'nope' \(there are: .*\) \(line 2: trace .*/tiny.rep nope\)$"
-    assert_equal "$(printf '%s\n' "$stderr" | sed -n 3p)" "phase4: error: cannot read '$BATS_TEST_TMPDIR/none.rep': No such file or directory (line 3: trace $BATS_TEST_TMPDIR/none.rep)"
-    assert_equal "$(printf '%s\n' "$stderr" | sed -n 4p)" "phase4: error: broken: 2 blocks changed between the replay's writes and its checks (line 4: trace $trace broken)"
 }

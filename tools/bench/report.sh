@@ -3,8 +3,8 @@
 # notes.txt in DIR) into the Markdown table, printed and written to
 # DIR/results.md, and into SVG plots drawn by gnuplot.  It only reads the
 # raw numbers, so a table can be redrawn from them at any time.
-# How to read the table: the benchmarks lesson (phase4/README.md).
-# usage: sh phase4/bench/report.sh DIR
+# How to read the table: tools/bench/README.md.
+# usage: sh tools/bench/report.sh DIR
 set -eu
 
 dir=${1:?usage: report.sh DIR}
@@ -256,7 +256,7 @@ END {
 
 gnuplot=${GNUPLOT:-gnuplot}
 if ! command -v "$gnuplot" > /dev/null 2>&1; then
-    echo "report.sh: no gnuplot, so no plots (sh common/deps.sh bench installs it)" >&2
+    echo "report.sh: no gnuplot, so no plots (sh tools/deps.sh bench installs it)" >&2
     exit 0
 fi
 rm -f "$dir/time_ratio.svg" "$dir/memory_ratio.svg" "$dir/throughput_ratio.svg" \
