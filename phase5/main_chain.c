@@ -16,7 +16,7 @@ struct mems_node *main_chain_grow(size_t pages)
     node = record_take(&mems.node_records);
     if (node == NULL)
         return NULL;
-    hole = segment_new();
+    hole = sub_chain_new_segment();
     if (hole == NULL) {
         record_give(&mems.node_records, node);
         return NULL;
@@ -62,7 +62,7 @@ struct mems_node *main_chain_find(vaddr_t v)
 {
     for (struct mems_node *node = main_chain_first(); node != NULL;
          node = main_chain_next(node))
-        if (v >= node->vstart && v < node_vend(node))
+        if (v >= node->vstart && v < main_chain_node_end(node))
             return node;
     return NULL;
 }

@@ -117,7 +117,7 @@ void mems_init(void)
     /* Segments are exactly the size asked (no overhead, no rounding: any
      * rest of at least 1 byte is a HOLE), found by first fit, merged at
      * once. */
-    mems.engine = (struct chain){.ops = &segment_ops, .overhead = 0,
+    mems.engine = (struct chain){.ops = &sub_chain_ops, .overhead = 0,
                                  .min_payload = 1,
                                  .policy = CHAIN_FIRST_FIT};
     mems.initialized = true;
@@ -160,7 +160,7 @@ void *mems_malloc(size_t size)
         return NULL;
     }
     /* The record the split will need, before anything changes. */
-    if (segment_reserve_spare() < 0) {
+    if (sub_chain_reserve_spare() < 0) {
         fail(MEMS_E_NO_MEMORY, "mems_malloc: no room for bookkeeping: %s",
              diag_last_error());
         return NULL;
@@ -218,11 +218,11 @@ static struct mems_segment *process_segment(const char *who, vaddr_t v)
                  v, mems.next_vstart - 1);
         return NULL;
     }
-    seg = segment_find(node, v);
+    seg = sub_chain_find(node, v);
     if (seg->hole) {
         fail(MEMS_E_HOLE, "%s: virtual address %" PRIuPTR " is inside "
              "H[%" PRIuPTR ":%" PRIuPTR "] (never allocated, or freed)", who,
-             v, seg->vstart, segment_vend(seg) - 1);
+             v, seg->vstart, sub_chain_segment_end(seg) - 1);
         return NULL;
     }
     return seg;
@@ -238,7 +238,7 @@ void mems_free(void *v)
     if (va != seg->vstart) {
         fail(MEMS_E_NOT_SEGMENT_START, "mems_free: virtual address %" PRIuPTR
              " is inside P[%" PRIuPTR ":%" PRIuPTR "], not at its start", va,
-             seg->vstart, segment_vend(seg) - 1);
+             seg->vstart, sub_chain_segment_end(seg) - 1);
         return;
     }
     /* BEGIN SOLUTION */
@@ -278,7 +278,7 @@ size_t mems_room(void *v)
     if (!running("mems_room") || (seg = process_segment("mems_room", va)) == NULL)
         return 0;
     succeed();
-    return segment_vend(seg) - va;
+    return sub_chain_segment_end(seg) - va;
 }
 
 /* ---- statistics ---------------------------------------------------------------------- */
@@ -306,10 +306,11 @@ static void write_stats(const char *who, FILE *out)
     fprintf(out, "----- MeMS SYSTEM STATS -----\n");
     for (node = main_chain_first(); node; node = main_chain_next(node)) {
         fprintf(out, "MAIN[%" PRIuPTR ":%" PRIuPTR "]->", node->vstart,
-                node_vend(node) - 1);
+                main_chain_node_end(node) - 1);
         for (const struct mems_segment *seg = node->first; seg; seg = seg->next)
             fprintf(out, " %c[%" PRIuPTR ":%" PRIuPTR "] <->",
-                    seg->hole ? 'H' : 'P', seg->vstart, segment_vend(seg) - 1);
+                    seg->hole ? 'H' : 'P', seg->vstart,
+                    sub_chain_segment_end(seg) - 1);
         fprintf(out, " NULL\n");
         pages += node->run->pages;
     }

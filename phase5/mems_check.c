@@ -67,11 +67,12 @@ static size_t check_tiling(const struct mems_node *node, size_t index,
             diag_problem(r, "node %zu: segment %zu starts at %" PRIuPTR
                          ", not where the one before ends (%" PRIuPTR ")",
                          index, count - 1, seg->vstart, expect);
-        expect = segment_vend(seg);
+        expect = sub_chain_segment_end(seg);
     }
-    if (expect != node_vend(node))
+    if (expect != main_chain_node_end(node))
         diag_problem(r, "node %zu: its segments end at %" PRIuPTR ", the "
-                     "node at %" PRIuPTR, index, expect, node_vend(node));
+                     "node at %" PRIuPTR, index, expect,
+                     main_chain_node_end(node));
     return count;
 }
 
@@ -107,7 +108,7 @@ void mems_check(struct diag_report *r)
             diag_problem(r, "node %zu: %zu segments, but the count says %zu",
                          index, count, node->segments);
         segments += count;
-        expect = node_vend(node);
+        expect = main_chain_node_end(node);
     }
     if (index != mems.nodes)
         diag_problem(r, "main chain: %zu nodes, but the count says %zu", index,

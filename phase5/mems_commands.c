@@ -113,16 +113,16 @@ static int cmd_mems_malloc(struct script *s, int argc, char **argv)
         return mems_failed(s);
     script_bind_result(s, v);
     node = main_chain_find((vaddr_t)v);
-    seg = segment_find(node, (vaddr_t)v);
+    seg = sub_chain_find(node, (vaddr_t)v);
     if (mems.nodes != nodes) {
         printf("mapped node %zu MAIN[%" PRIuPTR ":%" PRIuPTR "]: ",
-               node_index(node), node->vstart, node_vend(node) - 1);
+               node_index(node), node->vstart, main_chain_node_end(node) - 1);
         print_pages(node);
         putchar('\n');
     }
     printf("%s: P[%" PRIuPTR ":%" PRIuPTR "] in node %zu\n",
            label != NULL ? label : "segment", seg->vstart,
-           segment_vend(seg) - 1, node_index(node));
+           sub_chain_segment_end(seg) - 1, node_index(node));
     return 0;
 }
 
@@ -139,7 +139,7 @@ static int cmd_mems_free(struct script *s, int argc, char **argv)
         return -1;
     /* Where the segment ends, for the message (if v is a segment). */
     if (mems.initialized && (node = main_chain_find(v)) != NULL)
-        end = segment_vend(segment_find(node, v));
+        end = sub_chain_segment_end(sub_chain_find(node, v));
     label = script_label_of(s, (void *)v);
     mems_free((void *)v);
     if (mems_last_error() != MEMS_OK)
@@ -147,13 +147,13 @@ static int cmd_mems_free(struct script *s, int argc, char **argv)
     if (label != NULL)
         script_release(s, label);
     /* The HOLE the segment became part of. */
-    seg = segment_find(main_chain_find(v), v);
+    seg = sub_chain_find(main_chain_find(v), v);
     printf("%s: P[%" PRIuPTR ":%" PRIuPTR "] freed, merged with %zu HOLE "
            "neighbour%s: H[%" PRIuPTR ":%" PRIuPTR "]\n",
            label != NULL ? label : "segment", v, end - 1,
            mems.engine.merges - merges,
            mems.engine.merges - merges == 1 ? "" : "s", seg->vstart,
-           segment_vend(seg) - 1);
+           sub_chain_segment_end(seg) - 1);
     return 0;
 }
 
@@ -196,7 +196,7 @@ static int cmd_mems_stats(struct script *s, int argc, char **argv)
 
 /* The real bytes from virtual address argv[0] to the end of its PROCESS
  * segment, or NULL (reported). */
-static unsigned char *segment_bytes(struct script *s, char **argv,
+static unsigned char *bytes_to_segment_end(struct script *s, char **argv,
                                     size_t *size)
 {
     unsigned char *real;
@@ -209,14 +209,14 @@ static unsigned char *segment_bytes(struct script *s, char **argv,
         mems_failed(s);
         return NULL;
     }
-    *size = segment_vend(segment_find(main_chain_find(v), v)) - v;
+    *size = sub_chain_segment_end(sub_chain_find(main_chain_find(v), v)) - v;
     return real;
 }
 
 static int cmd_write(struct script *s, int argc, char **argv)
 {
     size_t size;
-    unsigned char *real = segment_bytes(s, argv, &size);
+    unsigned char *real = bytes_to_segment_end(s, argv, &size);
 
     (void)argc;
     return real != NULL ? script_write_bytes(s, argv, real, size) : -1;
@@ -225,7 +225,7 @@ static int cmd_write(struct script *s, int argc, char **argv)
 static int cmd_read(struct script *s, int argc, char **argv)
 {
     size_t size;
-    unsigned char *real = segment_bytes(s, argv, &size);
+    unsigned char *real = bytes_to_segment_end(s, argv, &size);
 
     (void)argc;
     return real != NULL ? script_read_bytes(s, argv, real, size) : -1;
@@ -324,7 +324,7 @@ void mems_program_draw(struct script *s, struct dot *d)
     for (const struct mems_node *n = main_chain_first(); n;
          n = main_chain_next(n), index++) {
         snprintf(title, sizeof title, "node %zu: MAIN[%" PRIuPTR ":%" PRIuPTR
-                 "], %zu page%s", index, n->vstart, node_vend(n) - 1,
+                 "], %zu page%s", index, n->vstart, main_chain_node_end(n) - 1,
                  n->run->pages, n->run->pages == 1 ? "" : "s");
         snprintf(id, sizeof id, "node%zu", index);
         dot_cluster_begin(d, title);
@@ -335,7 +335,8 @@ void mems_program_draw(struct script *s, struct dot *d)
                            "%s %s\n[%" PRIuPTR ":%" PRIuPTR "]\n%zu B",
                            seg->hole ? "H" : "P",
                            !seg->hole && label != NULL ? label : "",
-                           seg->vstart, segment_vend(seg) - 1, seg->size);
+                           seg->vstart, sub_chain_segment_end(seg) - 1,
+                           seg->size);
         }
         dot_strip_end(d);
         dot_cluster_end(d);

@@ -108,26 +108,26 @@ struct mems_node *main_chain_first(void);
 struct mems_node *main_chain_next(const struct mems_node *node);
 
 /* One past the last virtual address of a node. */
-static inline vaddr_t node_vend(const struct mems_node *node)
+static inline vaddr_t main_chain_node_end(const struct mems_node *node)
 {
     return node->vstart + node->bytes;
 }
 
 /* ---- sub_chain.c: the segments ------------------------------------------ */
 
-extern const struct chain_ops segment_ops;
+extern const struct chain_ops sub_chain_ops;
 
 /* A new segment record (zeroed), or NULL (diag set). */
-struct mems_segment *segment_new(void);
+struct mems_segment *sub_chain_new_segment(void);
 
 /* Reserve mems.spare if it is empty: 0, or -1 (diag set). */
-int segment_reserve_spare(void);
+int sub_chain_reserve_spare(void);
 
 /* The segment of node that holds v (which must be inside node). */
-struct mems_segment *segment_find(const struct mems_node *node, vaddr_t v);
+struct mems_segment *sub_chain_find(const struct mems_node *node, vaddr_t v);
 
 /* One past the last virtual address of a segment. */
-static inline vaddr_t segment_vend(const struct mems_segment *seg)
+static inline vaddr_t sub_chain_segment_end(const struct mems_segment *seg)
 {
     return seg->vstart + seg->size;
 }

@@ -12,23 +12,23 @@
  */
 #include "mems_internal.h"
 
-struct mems_segment *segment_new(void)
+struct mems_segment *sub_chain_new_segment(void)
 {
     return record_take(&mems.segment_records);
 }
 
-int segment_reserve_spare(void)
+int sub_chain_reserve_spare(void)
 {
     if (mems.spare == NULL)
-        mems.spare = segment_new();
+        mems.spare = sub_chain_new_segment();
     return mems.spare != NULL ? 0 : -1;
 }
 
-struct mems_segment *segment_find(const struct mems_node *node, vaddr_t v)
+struct mems_segment *sub_chain_find(const struct mems_node *node, vaddr_t v)
 {
     struct mems_segment *seg = node->first;
 
-    while (seg != NULL && segment_vend(seg) <= v)
+    while (seg != NULL && sub_chain_segment_end(seg) <= v)
         seg = seg->next;
     return seg;
 }
@@ -112,7 +112,7 @@ static void seg_drop(void *n)
 
 /* No free list: MeMS searches the sub-chains themselves, in order
  * (chain_find_walk), as the assignment describes. */
-const struct chain_ops segment_ops = {
+const struct chain_ops sub_chain_ops = {
     .size = seg_size, .set_size = seg_set_size,
     .is_free = seg_is_hole, .set_free = seg_set_hole,
     .next = seg_next, .prev = seg_prev, .link = seg_link,

@@ -514,7 +514,7 @@ static napi_value segment_object(napi_env env,
     if (napi_create_object(env, &obj) != napi_ok ||
         !set_string(env, obj, "type", seg->hole ? "HOLE" : "PROCESS") ||
         !set_bigint(env, obj, "start", seg->vstart) ||
-        !set_bigint(env, obj, "end", segment_vend(seg) - 1) ||
+        !set_bigint(env, obj, "end", sub_chain_segment_end(seg) - 1) ||
         !set_number(env, obj, "size", (double)seg->size))
         return NULL;
     return obj;
@@ -528,7 +528,7 @@ static napi_value node_object(napi_env env, const struct mems_node *node)
 
     if (napi_create_object(env, &obj) != napi_ok ||
         !set_bigint(env, obj, "start", node->vstart) ||
-        !set_bigint(env, obj, "end", node_vend(node) - 1) ||
+        !set_bigint(env, obj, "end", main_chain_node_end(node) - 1) ||
         !set_number(env, obj, "pages", (double)node->run->pages) ||
         !set_number(env, obj, "bytes", (double)node->bytes) ||
         napi_create_array_with_length(env, node->segments, &segments) !=

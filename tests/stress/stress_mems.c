@@ -47,7 +47,7 @@ static void mems_corrupt(void *v)
 {
     const struct mems_node *node = main_chain_find((vaddr_t)v);
 
-    segment_find(node, (vaddr_t)v)->size += 1;
+    sub_chain_find(node, (vaddr_t)v)->size += 1;
 }
 
 static size_t mems_stress_finish(const char **why)
