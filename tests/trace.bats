@@ -263,12 +263,34 @@ assert_parse_error() {
     run --separate-stderr heaptrace -r
     assert_failure 2
     assert_equal "$stderr" "heaptrace: error: option '-r' needs a value (try --help)"
+    run --separate-stderr heaptrace -p fastest "$trace"
+    assert_failure 2
+    assert_equal "$stderr" "heaptrace: error: -p: unknown policy 'fastest' (first, best or worst)"
+}
+
+@test "-p gives the typed allocator its fit policy: worst fit needs more pages on a random trace" {
+    tracegen random --ops 300 --seed 7 >"$BATS_TEST_TMPDIR/r.rep"
+    local p
+    for p in first best worst; do
+        run --separate-stderr heaptrace -a typed -r 1 -p $p --tsv "$BATS_TEST_TMPDIR/r.rep"
+        assert_success
+        eval "footprint_$p=$(tsv_field typed peak_footprint)"
+        assert_equal "$(tsv_field typed verify_errors)" 0
+    done
+    # Worst fit (the default) splits the largest block every time.
+    assert_equal "$footprint_first" 163840
+    assert_equal "$footprint_best" 163840
+    assert_equal "$footprint_worst" 204800
+    run --separate-stderr heaptrace -a typed -r 1 --tsv "$BATS_TEST_TMPDIR/r.rep"
+    assert_equal "$(tsv_field typed peak_footprint)" 204800
 }
 
 @test "--help lists the options and the allocators" {
     run --separate-stderr heaptrace --help
     assert_success
-    assert_line --index 0 "usage: heaptrace [-a ALLOC,...] [-r REPEAT] [-t THREADS] [--tsv] TRACE..."
+    assert_line --index 0 "usage: heaptrace [-a ALLOC,...] [-r REPEAT] [-t THREADS] [-p POLICY] [--tsv]"
+    assert_line --index 1 "                 TRACE..."
+    assert_line --partial "-p POLICY      the typed allocator's fit policy: first, best or worst"
     assert_line --regexp '^allocators: libc, os, typed'
 }
 

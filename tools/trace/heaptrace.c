@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "script.h" /* HEAPCOURSE_VERSION only: no interpreter here */
 #include "trace.h"
+#include "typed.h" /* -p: the typed allocator's fit policy */
 
 enum {
     ALLOCATORS_MAX = 16,  /* allocators named with -a */
@@ -32,6 +33,7 @@ struct options {
     unsigned repeat;        /* -r */
     unsigned threads;       /* -t */
     bool tsv;               /* --tsv */
+    enum chain_policy policy; /* -p: the typed allocator's fit policy */
     char **traces;          /* the TRACE arguments */
     int ntraces;
 };
@@ -43,8 +45,8 @@ static const char tsv_header[] =
 
 static void usage(void)
 {
-    printf("usage: heaptrace [-a ALLOC,...] [-r REPEAT] [-t THREADS] [--tsv] "
-           "TRACE...\n"
+    printf("usage: heaptrace [-a ALLOC,...] [-r REPEAT] [-t THREADS] "
+           "[-p POLICY] [--tsv]\n                 TRACE...\n"
            "Replays traces in the CS:APP malloc-lab format against the "
            "course's allocators:\nthroughput, peak footprint, utilization, "
            "and every byte verified.\n\noptions:\n"
@@ -56,6 +58,8 @@ static void usage(void)
            "  -t THREADS     threads in each timed pass, each replaying its "
            "own copy of the\n"
            "                 trace (thread-safe allocators only; default 1)\n"
+           "  -p POLICY      the typed allocator's fit policy: first, best or "
+           "worst\n                 (default worst, as in the phase4 program)\n"
            "  --tsv          tab-separated lines after a header line, for "
            "programs\n"
            "  --help, --version\n\nallocators: %s\n"
@@ -116,6 +120,20 @@ static int parse_allocators(struct options *o, char *list)
     return 0;
 }
 
+/* -p POLICY: one of the chain engine's fit policies, by name. */
+static int parse_policy(const char *name, enum chain_policy *out)
+{
+    static const enum chain_policy policies[] = {
+        CHAIN_FIRST_FIT, CHAIN_BEST_FIT, CHAIN_WORST_FIT};
+
+    for (size_t i = 0; i < sizeof policies / sizeof policies[0]; i++)
+        if (strcmp(name, chain_policy_name(policies[i])) == 0) {
+            *out = policies[i];
+            return 0;
+        }
+    return fail("-p: unknown policy '%s' (first, best or worst)", name);
+}
+
 /* The value of option -X given as "-X VALUE" or "-XVALUE". */
 static char *option_value(int argc, char **argv, int *i)
 {
@@ -151,7 +169,7 @@ static int parse_options(struct options *o, int argc, char **argv)
             o->tsv = true;
             continue;
         }
-        if (arg[1] != 'a' && arg[1] != 'r' && arg[1] != 't')
+        if (strchr("arpt", arg[1]) == NULL)
             return fail("unknown option '%s' (try --help)", arg);
         if ((value = option_value(argc, argv, &i)) == NULL)
             return -1;
@@ -159,7 +177,8 @@ static int parse_options(struct options *o, int argc, char **argv)
             (arg[1] == 'r' && parse_count("-r", value, REPEAT_MAX,
                                           &o->repeat) < 0) ||
             (arg[1] == 't' && parse_count("-t", value, THREADS_MAX,
-                                          &o->threads) < 0))
+                                          &o->threads) < 0) ||
+            (arg[1] == 'p' && parse_policy(value, &o->policy) < 0))
             return -1;
     }
     o->traces = argv + i;
@@ -281,7 +300,8 @@ static int replay(const struct options *o, const char *path,
 
 int main(int argc, char **argv)
 {
-    struct options o = {.repeat = 3, .threads = 1};
+    struct options o = {.repeat = 3, .threads = 1,
+                        .policy = CHAIN_WORST_FIT};
     struct trace *traces;
     int parsed, status = 0;
 
@@ -290,6 +310,7 @@ int main(int argc, char **argv)
         return parsed > 0 ? 0 : 2;
     if (choose_allocators(&o) < 0)
         return 2;
+    typed_set_policy(o.policy); /* the typed adapter's start keeps it */
     traces = trace_map((size_t)o.ntraces * sizeof *traces);
     if (traces == NULL) {
         fail("out of memory");
