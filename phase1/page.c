@@ -10,7 +10,9 @@
  * splitting off what it needs; only when none is does it call mmap.  A
  * returned run is cached whole if the cache has room, else unmapped.
  * page_check() is the executable form of the invariants in page.h.
- * The lesson is phase1/README.md.
+ * The lesson is phase1/README.md.  About 600 lines, one file on purpose:
+ * the cache, the exact-length maps and the checker share the one struct
+ * and its lock, and a student reads the layer in one sitting.
  */
 #include "page.h"
 

@@ -7,9 +7,11 @@
  * size, state and links; make a node; find a node's free list) and owns a
  * struct chain (policy, thresholds, counters).  The engine never touches a
  * node except through the ops, so one implementation serves the typed
- * allocator's in-band meta blocks (phase4/typed.c), the brk heap of os_malloc
- * (phase4/os/osmem.c) and MeMS's out-of-band segments (phase5/sub_chain.c).  See phase4/README.md,
- * "Four ways a split ends" and "Merging both neighbours".
+ * allocator's in-band meta blocks (phase4/typed.c), the pool
+ * (phase4/pool/), the brk heap of os_malloc (phase4/os/osmem.c), the
+ * drop-in heap's medium regions (phase4/heap/) and MeMS's out-of-band
+ * segments (phase5/sub_chain.c).  See phase4/README.md, "Four ways a
+ * split ends" and "Merging both neighbours".
  */
 #ifndef HEAPCOURSE_CHAIN_H
 #define HEAPCOURSE_CHAIN_H

@@ -1,8 +1,9 @@
 /*
  * main.c - the phase 4 program: split and merge.  The typed allocator
- * (typed.c) and the bounded pool (pool.c) on the chain engine (chain.c),
- * with phase 3's page headers and meta blocks, phase 2's families and
- * phase 1's pages.  Described in phase4/README.md.
+ * (typed.c) on the chain engine (chain.c), with two of the engine's
+ * clients beside it, the bounded pool (pool/) and the os_* heap (os/);
+ * under them phase 3's page headers and meta blocks, phase 2's families
+ * and phase 1's pages.  Described in phase4/README.md.
  */
 #include "block.h"
 #include "family.h"

@@ -11,7 +11,9 @@
  * mems_room, the bytes left in the PROCESS segment.  stats() walks the
  * chains of mems_internal.h.  Built by build.js, with phase 5's sources
  * (linked from the phases, not copied); taught in phase5/README.md,
- * "Using MeMS from Node.js".
+ * "Using MeMS from Node.js".  Over 600 lines because Node-API needs the
+ * same few steps (check, convert, call, throw) spelled out for each of
+ * the JavaScript functions; what they share is in the helpers at the top.
  */
 #define NAPI_VERSION 8
 #include <node_api.h>

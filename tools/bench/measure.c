@@ -1,7 +1,7 @@
 /*
  * measure.c - runs one command and reports its wall time and the peak
  * resident memory of its process tree, for the benchmarks (run.sh; what the
- * numbers mean and where they stop: phase4/README.md, "Measuring it against
+ * numbers mean and where they stop: tools/bench/README.md, "Measuring it against
  * the C library").  A tool, not part of the course's heap: it uses the C library freely and never LD_PRELOADs
  * itself, only the command (-p).
  *

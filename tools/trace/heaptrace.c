@@ -5,7 +5,7 @@
  * and REPEAT timed passes, each in a child of its own), printed as a
  * table, or with --tsv as tab-separated lines for a benchmark harness.
  * Exit status: 0 every verification passed, 1 one failed (or a pass
- * crashed), 2 bad options or a bad trace.  Lesson: phase4/README.md,
+ * crashed), 2 bad options or a bad trace.  Lesson: tools/trace/README.md,
  * "Measuring allocators with traces".
  */
 #include <stdarg.h>

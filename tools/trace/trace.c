@@ -10,8 +10,9 @@
  * malloc or stdio on its own behalf: its tables are mapped with mmap
  * (trace_map), so what an allocator holds is the replay's blocks and
  * nothing of ours.
- * Lesson: phase4/README.md, "Measuring allocators with traces";
- * tests/phase4-trace.bats tests each error.
+ * About 800 lines: the parser's checks and the replay's two passes share
+ * the trace's tables, and splitting them would only pass those around.
+ * Described in tools/trace/README.md; tests/trace.bats tests each error.
  */
 #include "trace.h"
 

@@ -23,7 +23,7 @@
  *
  * The replayer's own memory (the trace, the table of blocks) is mapped
  * with mmap, never taken from an allocator it measures.  The lesson is
- * the traces lesson (phase4/README.md).
+ * tools/trace/README.md.
  */
 #ifndef HEAPCOURSE_TRACE_H
 #define HEAPCOURSE_TRACE_H

@@ -2,7 +2,7 @@
  * tracegen.c - writes a trace in the CS:APP malloc-lab format (trace.h) to
  * standard output:  tracegen SHAPE [--ops N] [--seed S] [--ids N]
  *
- * Six shapes of workload (phase4/README.md, "Writing traces", describes
+ * Six shapes of workload (tools/trace/README.md, "Writing traces", describes
  * each): small, random,
  * prodcons, realloc, pow2, mixed.  A trace has exactly N operations and
  * frees every block by its end; at most `ids` blocks and LIVE_MAX bytes
