@@ -123,14 +123,16 @@ include $(wildcard tools/trace/trace.mk tools/bench/bench.mk)
 # allocators it lacks, hence the wildcard.
 include $(wildcard tests/misuse/misuse.mk tests/stress/stress.mk) \
         tests/fuzz/fuzz.mk
+
+ARCHIVES := $(foreach p,$(PHASES),$($(p)_ARCHIVES)) $(TOOLS_ARCHIVES)
+TEST_PROGRAMS := $(COMMON_CHECK) $(foreach p,$(PHASES),$($(p)_CHECK)) \
+                 $(TOOLS_CHECK)
+
 # `make handout` (instructors only: handouts do not carry it).
 include $(wildcard tools/handout.mk)
 # `make grade` and `make grade-all` (README.md, "Grading with it").
 include $(wildcard tools/grade.mk)
 
-ARCHIVES := $(foreach p,$(PHASES),$($(p)_ARCHIVES)) $(TOOLS_ARCHIVES)
-TEST_PROGRAMS := $(COMMON_CHECK) $(foreach p,$(PHASES),$($(p)_CHECK)) \
-                 $(TOOLS_CHECK)
 
 # ---- building --------------------------------------------------------------
 

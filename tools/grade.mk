@@ -29,11 +29,12 @@ deps-grade:
 	@sh tools/deps.sh check grade
 
 # Run by the grader inside its sandbox (with make -k, so what does not
-# compile is left out): what the tests of GRADE_PHASES need, phases 1 to 3
-# their program and C test programs, phases 4 and 5 everything.
+# compile is left out): what the tests of GRADE_PHASES need, as
+# `make check PHASE=N` builds it (the Makefile's phaseN_ARCHIVES and
+# phaseN_CHECK).
 GRADE_PHASES ?= $(PHASES:phase%=%)
-grade_needs = $(BIN)/phase$(1)/phase$(1) $(phase$(1)_TESTS:%=$(BUILD)/tests/%)
-grade-build: $(foreach n,$(GRADE_PHASES),$(call grade_needs,$(n))) \
-             $(if $(filter 4 5,$(GRADE_PHASES)),all $(TEST_PROGRAMS))
+grade_needs = $(BIN)/phase$(1)/phase$(1) $(phase$(1)_ARCHIVES) \
+              $(phase$(1)_CHECK)
+grade-build: $(foreach n,$(GRADE_PHASES),$(call grade_needs,$(n)))
 
 .PHONY: grade grade-all deps-grade grade-build
