@@ -15,8 +15,10 @@
  * these, or a block freed twice, is reported on standard error and
  * ignored, where the C library would abort.
  *
- * Also here: start-up (the first call, from any thread), fork safety, the
- * counters, HEAPCOURSE_CHECK and HEAPCOURSE_STATS.
+ * Also here: start-up (the first call, from any thread), fork safety,
+ * HEAPCOURSE_CHECK and the summary HEAPCOURSE_STATS prints.  heap.c is the
+ * top of the heap: it calls every other file, and none of them calls it
+ * (the counters they share are heap_stats.c's).
  */
 #include "heap_internal.h"
 
@@ -31,40 +33,7 @@
 #include "page.h"
 #include "redzone.h"
 
-struct heap_counters heap_counters;
-bool heap_counting;
-#ifdef HEAP_VALGRIND
-int heap_under_valgrind;
-#endif
 static bool checking; /* HEAPCOURSE_CHECK=1 */
-
-/* Calls and live bytes are counted only with HEAPCOURSE_STATS=1: counters
- * every thread updates on every call would bounce one cache line between
- * the processors and cost more than the calls.  The footprint (updated
- * only when pages are touched or given back) is always kept. */
-
-void arenas_init(void);
-void cache_check(struct diag_report *r);
-
-/* ---- counters ------------------------------------------------------------------ */
-
-void counter_add(atomic_size_t *c, atomic_size_t *peak, size_t n)
-{
-    size_t now = atomic_fetch_add_explicit(c, n, memory_order_relaxed) + n;
-
-    if (peak != NULL) {
-        size_t seen = atomic_load_explicit(peak, memory_order_relaxed);
-        while (now > seen && !atomic_compare_exchange_weak_explicit(
-                                 peak, &seen, now, memory_order_relaxed,
-                                 memory_order_relaxed))
-            ;
-    }
-}
-
-void counter_sub(atomic_size_t *c, size_t n)
-{
-    atomic_fetch_sub_explicit(c, n, memory_order_relaxed);
-}
 
 /* ---- reporting -------------------------------------------------------------------- */
 
@@ -92,7 +61,9 @@ static void say(const char *text)
     say_to(2, text);
 }
 
-void heap_misuse(const char *what, const void *p)
+/* Report misuse (an invalid or double free): one line on standard error
+ * with the caller's words; never returns an error to the program. */
+static void heap_misuse(const char *what, const void *p)
 {
     char line[160];
 
@@ -157,15 +128,11 @@ static void start_now(void)
             sched_yield();
         return;
     }
-#ifdef HEAP_VALGRIND
-    heap_under_valgrind = RUNNING_ON_VALGRIND;
-#endif
+    heap_stats_init();
     small_classes_init();
     arenas_init();
     env = getenv("HEAPCOURSE_CHECK");
     checking = env != NULL && strcmp(env, "1") == 0;
-    env = getenv("HEAPCOURSE_STATS");
-    heap_counting = env != NULL && strcmp(env, "1") == 0;
     atomic_store_explicit(&state, 2, memory_order_release);
     pthread_atfork(fork_prepare, fork_after, fork_after);
     if (heap_counting) {
@@ -322,9 +289,9 @@ static void count_alloc(size_t usable)
 {
     if (!heap_counting)
         return;
-    counter_add(&heap_counters.mallocs, NULL, 1);
-    counter_add(&heap_counters.live_bytes, &heap_counters.peak_live_bytes,
-                usable);
+    heap_stats_add(&heap_counters.mallocs, NULL, 1);
+    heap_stats_add(&heap_counters.live_bytes, &heap_counters.peak_live_bytes,
+                   usable);
 }
 
 /* Any block of at least `want` bytes aligned to `alignment` (16 or
@@ -485,8 +452,8 @@ void heap_free(void *p)
         return;
     }
     if (heap_counting) {
-        counter_add(&heap_counters.frees, NULL, 1);
-        counter_sub(&heap_counters.live_bytes, b.usable);
+        heap_stats_add(&heap_counters.frees, NULL, 1);
+        heap_stats_sub(&heap_counters.live_bytes, b.usable);
     }
 }
 
@@ -541,7 +508,7 @@ void *heap_realloc(void *p, size_t size)
         return NULL;
     }
     if (heap_counting)
-        counter_add(&heap_counters.reallocs, NULL, 1);
+        heap_stats_add(&heap_counters.reallocs, NULL, 1);
     switch (b.kind) {
     case BLOCK_SMALL:
         if (n <= b.usable && small_class(n) == b.span->size_class &&
@@ -636,17 +603,7 @@ size_t heap_trim(void)
 void heap_get_stats(struct heap_stats *out)
 {
     start();
-    *out = (struct heap_stats){
-        .mallocs = heap_counters.mallocs, .frees = heap_counters.frees,
-        .reallocs = heap_counters.reallocs,
-        .live_bytes = heap_counters.live_bytes,
-        .peak_live_bytes = heap_counters.peak_live_bytes,
-        .footprint = heap_counters.footprint,
-        .peak_footprint = heap_counters.peak_footprint,
-        .mapped = heap_counters.mapped,
-        .large_live = heap_counters.large_live,
-        .returned = heap_counters.returned,
-    };
+    heap_stats_read(out);
 }
 
 /* The small spans of one arena: counts and free lists agree. */

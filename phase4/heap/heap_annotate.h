@@ -45,7 +45,7 @@
 
 /* Valgrind's requests cost a few instructions and a compiler barrier
  * each, and the heap makes many: they are made only when the program runs
- * under valgrind (heap_under_valgrind, set at start-up). */
+ * under valgrind (heap_under_valgrind, set at start-up by heap_stats.c). */
 #ifdef HEAP_VALGRIND
 extern int heap_under_valgrind;
 #define VG(request)                  \

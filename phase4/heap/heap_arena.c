@@ -28,7 +28,6 @@ enum {
 };
 
 struct arena heap_arenas[ARENAS_MAX];
-size_t heap_page_size = 4096;
 unsigned heap_arena_count = 1;
 static atomic_uint next_arena;
 
@@ -340,7 +339,6 @@ void arenas_init(void)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
-    heap_page_size = (size_t)sysconf(_SC_PAGESIZE);
     /* Different in every process (address space layout randomisation). */
     cache_key = (uintptr_t)&cache_key ^ (uintptr_t)0x9e3779b97f4a7c15ull;
     heap_arena_count = cpus < 1 ? 1 : cpus * 2 > ARENAS_MAX ? ARENAS_MAX

@@ -20,6 +20,14 @@
  * Each thread has a cache of free small blocks in front of everything
  * (no lock, no search) and an arena (a lock, segments, partial spans,
  * medium bins) behind it.  phase4/README.md, "A heap for real programs".
+ *
+ * The files, each calling only those below it (the sections below go
+ * from the bottom up):
+ *   heap.c                  the front: malloc, free, realloc; start-up
+ *   heap_arena.c            arenas and thread caches
+ *   heap_small.c  heap_medium.c  heap_large.c
+ *   heap_segment.c          segments and spans (large blocks need none)
+ *   heap_stats.c            counters and start-up facts, shared by all
  */
 #ifndef HEAPCOURSE_HEAP_INTERNAL_H
 #define HEAPCOURSE_HEAP_INTERNAL_H
@@ -54,14 +62,33 @@
 
 #define SEGMENT_MAGIC 0x6865617073656721ull   /* "heapseg!" */
 
-/* The system's page size, read once at start-up (heap_arena.c). */
-extern size_t heap_page_size;
-
 /* Round n up to a multiple of a (a power of two). */
 static inline size_t round_up(size_t n, size_t a)
 {
     return (n + a - 1) & ~(a - 1);
 }
+
+/* ---- heap_stats.c: counters and start-up facts, shared by every file ------------ */
+
+/* Global counters (relaxed atomics: exact when the heap is quiet). */
+struct heap_counters {
+    atomic_size_t footprint, peak_footprint, mapped, returned, large_live;
+    atomic_size_t mallocs, frees, reallocs, live_bytes, peak_live_bytes;
+};
+extern struct heap_counters heap_counters;
+extern bool heap_counting;      /* HEAPCOURSE_STATS=1: calls and live bytes
+                                   counted too */
+/* The system's page size, read once at start-up. */
+extern size_t heap_page_size;
+
+/* At start-up, before anything else: the page size, HEAPCOURSE_STATS and
+ * heap_under_valgrind (heap_annotate.h). */
+void heap_stats_init(void);
+/* Add n to a counter (and raise its peak, if it has one); take n off. */
+void heap_stats_add(atomic_size_t *c, atomic_size_t *peak, size_t n);
+void heap_stats_sub(atomic_size_t *c, size_t n);
+/* A snapshot of the counters (heap_get_stats). */
+void heap_stats_read(struct heap_stats *out);
 
 /* ---- heap_segment.c: segments and spans -------------------------------------- */
 
@@ -307,6 +334,8 @@ static inline void arena_unlock(struct arena *a)
 extern struct arena heap_arenas[ARENAS_MAX];
 extern unsigned heap_arena_count;
 
+/* At start-up: every arena empty, the number in use from the CPUs. */
+void arenas_init(void);
 /* This thread's arena (chosen at its first call). */
 struct arena *arena_mine(void);
 void arenas_lock_all(void);
@@ -326,26 +355,11 @@ int cache_medium_free(void *p, size_t usable);
  * is, freed already?  At most MEDIUM_DEPTH blocks are compared. */
 bool cache_medium_holds(const void *p, size_t usable);
 void cache_flush_mine(void);
+/* The heap checker's part: this thread's cache lists. */
+void cache_check(struct diag_report *r);
 /* Might this small block be free already?  Its second word holds
  * cache_key while it is free (a cheap test before a slow search). */
 extern uintptr_t cache_key;
 bool cache_holds(unsigned size_class, const void *block);
-
-/* ---- heap.c: the interface, statistics ------------------------------------------------- */
-
-/* Global counters (relaxed atomics: exact when the heap is quiet). */
-struct heap_counters {
-    atomic_size_t footprint, peak_footprint, mapped, returned, large_live;
-    atomic_size_t mallocs, frees, reallocs, live_bytes, peak_live_bytes;
-};
-extern struct heap_counters heap_counters;
-extern bool heap_counting;      /* HEAPCOURSE_STATS or heap_get_stats used */
-
-void counter_add(atomic_size_t *c, atomic_size_t *peak, size_t n);
-void counter_sub(atomic_size_t *c, size_t n);
-
-/* Report misuse (an invalid or double free): one line on standard error
- * with the caller's words; never returns an error to the program. */
-void heap_misuse(const char *what, const void *p);
 
 #endif

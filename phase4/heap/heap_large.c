@@ -115,10 +115,11 @@ static struct large *delist(const void *p)
 /* Account for a mapping that changed from `old` to `now` bytes. */
 static void count_resize(size_t old, size_t now)
 {
-    counter_add(&heap_counters.mapped, NULL, now);
-    counter_sub(&heap_counters.mapped, old);
-    counter_add(&heap_counters.footprint, &heap_counters.peak_footprint, now);
-    counter_sub(&heap_counters.footprint, old);
+    heap_stats_add(&heap_counters.mapped, NULL, now);
+    heap_stats_sub(&heap_counters.mapped, old);
+    heap_stats_add(&heap_counters.footprint, &heap_counters.peak_footprint,
+                   now);
+    heap_stats_sub(&heap_counters.footprint, old);
 }
 
 /* Give a mapping (off the registry and the kept list) back to the kernel.
@@ -127,7 +128,7 @@ static void count_resize(size_t old, size_t now)
 static void unmap(struct large *l, size_t bytes)
 {
     count_resize(bytes, 0);
-    counter_add(&heap_counters.returned, NULL, bytes);
+    heap_stats_add(&heap_counters.returned, NULL, bytes);
     note_mapped(l, bytes);
     page_munmap_raw(l, bytes);
 }
@@ -218,7 +219,7 @@ void *large_alloc(size_t n, size_t alignment, bool *fresh)
     *fresh = false;
     if (alignment <= LARGE_OFFSET && (l = take_kept(bytes)) != NULL) {
         enlist(l);
-        counter_add(&heap_counters.large_live, NULL, 1);
+        heap_stats_add(&heap_counters.large_live, NULL, 1);
         return payload_of(l);
     }
     if ((base = page_mmap_raw(bytes)) == NULL)
@@ -234,10 +235,10 @@ void *large_alloc(size_t n, size_t alignment, bool *fresh)
     *l = (struct large){.magic = LARGE_MAGIC, .map_bytes = bytes,
                         .offset = offset};
     enlist(l);
-    counter_add(&heap_counters.mapped, NULL, bytes);
-    counter_add(&heap_counters.footprint, &heap_counters.peak_footprint,
-                bytes);
-    counter_add(&heap_counters.large_live, NULL, 1);
+    heap_stats_add(&heap_counters.mapped, NULL, bytes);
+    heap_stats_add(&heap_counters.footprint, &heap_counters.peak_footprint,
+                   bytes);
+    heap_stats_add(&heap_counters.large_live, NULL, 1);
     return payload_of(l);
 }
 
@@ -247,7 +248,7 @@ bool large_free(void *p)
 
     if (l == NULL)
         return false;
-    counter_sub(&heap_counters.large_live, 1);
+    heap_stats_sub(&heap_counters.large_live, 1);
     if (!keep(l))
         unmap(l, l->map_bytes);
     return true;

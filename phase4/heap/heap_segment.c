@@ -112,10 +112,10 @@ static struct segment *segment_new(struct arena *a)
         seg->spans[i].kind = SPAN_FREE; /* fresh pages: not dirty */
     list_push_back(&a->segments, &seg->link);
     map_set(seg, true);
-    counter_add(&heap_counters.mapped, NULL, SEGMENT_SIZE);
+    heap_stats_add(&heap_counters.mapped, NULL, SEGMENT_SIZE);
     /* The header's pages count as the heap's (the spans' when used). */
-    counter_add(&heap_counters.footprint, &heap_counters.peak_footprint,
-                round_up(sizeof *seg, heap_page_size));
+    heap_stats_add(&heap_counters.footprint, &heap_counters.peak_footprint,
+                   round_up(sizeof *seg, heap_page_size));
     return seg;
 }
 
@@ -123,10 +123,10 @@ static void segment_delete(struct segment *seg)
 {
     list_remove(&seg->link);
     map_set(seg, false);
-    counter_sub(&heap_counters.footprint,
-                round_up(sizeof *seg, heap_page_size));
-    counter_sub(&heap_counters.mapped, SEGMENT_SIZE);
-    counter_add(&heap_counters.returned, NULL, SEGMENT_SIZE);
+    heap_stats_sub(&heap_counters.footprint,
+                   round_up(sizeof *seg, heap_page_size));
+    heap_stats_sub(&heap_counters.mapped, SEGMENT_SIZE);
+    heap_stats_add(&heap_counters.returned, NULL, SEGMENT_SIZE);
     note_mapped(seg, SEGMENT_SIZE);
     page_munmap_raw(seg, SEGMENT_SIZE);
 }
@@ -193,8 +193,8 @@ static void purge(struct arena *a, bool all)
             struct span *span = i < SPANS_PER_SEGMENT ? &seg->spans[i] : NULL;
             if (span != NULL && span->kind == SPAN_FREE && span->dirty) {
                 span->dirty = false;
-                counter_sub(&heap_counters.footprint, span->touched);
-                counter_add(&heap_counters.returned, NULL, span->touched);
+                heap_stats_sub(&heap_counters.footprint, span->touched);
+                heap_stats_add(&heap_counters.returned, NULL, span->touched);
                 span->touched = 0;
                 run++;
                 continue;
@@ -230,9 +230,9 @@ void spans_touch(struct span *first, size_t count, size_t end)
         size_t want = end - k * SPAN_SIZE;
         want = want > SPAN_SIZE ? SPAN_SIZE : round_up(want, page);
         if (want > first[k].touched) {
-            counter_add(&heap_counters.footprint,
-                        &heap_counters.peak_footprint,
-                        want - first[k].touched);
+            heap_stats_add(&heap_counters.footprint,
+                           &heap_counters.peak_footprint,
+                           want - first[k].touched);
             first[k].touched = (uint32_t)want;
         }
     }
