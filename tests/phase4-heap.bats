@@ -135,6 +135,13 @@ print(libc.malloc_trim(0))'
     assert_equal "$upward" ""
 }
 
+@test "libheap.a defines only heap_* names, the C library's, and its earlier phases' (page_, record_, chain_, diag_)" {
+    # what a program that links libheap.a sees; names starting with __ are
+    # the compiler's (the sanitizers add some)
+    run bash -c "nm --defined-only '$HC_BIN/phase4/libheap.a' | awk 'NF == 3 && \$2 ~ /[A-Z]/ {print \$3}' | grep -Ev '^(heap|page|record|chain|diag)_|^__' | sort -u | tr '\n' ' '"
+    assert_output "aligned_alloc calloc free malloc malloc_trim malloc_usable_size memalign posix_memalign pvalloc realloc reallocarray valloc "
+}
+
 # --- real programs, the same output on libheap ---------------------------------------------
 
 # same_output DESCRIPTION COMMAND...: COMMAND prints the same and exits the

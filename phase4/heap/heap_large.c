@@ -129,7 +129,7 @@ static void unmap(struct large *l, size_t bytes)
 {
     count_resize(bytes, 0);
     heap_stats_add(&heap_counters.returned, NULL, bytes);
-    note_mapped(l, bytes);
+    heap_note_mapped(l, bytes);
     page_munmap_raw(l, bytes);
 }
 
@@ -170,14 +170,14 @@ static struct large *take_kept(size_t bytes)
     /* Its freed payload is poisoned (ASan), and the addresses a shrink or
      * a move gives up go to the next mmap: cleared first. */
     old = found->map_bytes;
-    note_mapped(found, old);
+    heap_note_mapped(found, old);
     moved = mremap(found, old, bytes, MREMAP_MAYMOVE);
     if (moved == MAP_FAILED) {
         unmap(found, old);
         return NULL;
     }
     found = moved;
-    note_mapped(found, bytes);
+    heap_note_mapped(found, bytes);
     count_resize(old, bytes);
     found->map_bytes = bytes;
     return found;
@@ -203,7 +203,7 @@ static bool keep(struct large *l)
 
 /* ---- the interface ------------------------------------------------------------------ */
 
-void *large_alloc(size_t n, size_t alignment, bool *fresh)
+void *heap_large_alloc(size_t n, size_t alignment, bool *fresh)
 {
     size_t page = heap_page_size, offset, bytes;
     unsigned char *base;
@@ -215,7 +215,8 @@ void *large_alloc(size_t n, size_t alignment, bool *fresh)
     offset = alignment > LARGE_OFFSET ? alignment : LARGE_OFFSET;
     if (n > SIZE_MAX - offset - 2 * alignment - page)
         return NULL;
-    bytes = round_up(offset + n + (alignment > page ? alignment : 0), page);
+    bytes = heap_round_up(offset + n + (alignment > page ? alignment : 0),
+                          page);
     *fresh = false;
     if (alignment <= LARGE_OFFSET && (l = take_kept(bytes)) != NULL) {
         enlist(l);
@@ -225,12 +226,12 @@ void *large_alloc(size_t n, size_t alignment, bool *fresh)
     if ((base = page_mmap_raw(bytes)) == NULL)
         return NULL;
     *fresh = true;
-    note_mapped(base, bytes);
+    heap_note_mapped(base, bytes);
     /* mmap gives page alignment; a larger one moves the payload up, and
      * the offset (from the mapping's start, where the header stays) with
      * it. */
-    offset = (size_t)((unsigned char *)round_up((uintptr_t)base + offset,
-                                                alignment) - base);
+    offset = (size_t)((unsigned char *)heap_round_up((uintptr_t)base + offset,
+                                                     alignment) - base);
     l = (struct large *)base;
     *l = (struct large){.magic = LARGE_MAGIC, .map_bytes = bytes,
                         .offset = offset};
@@ -242,7 +243,7 @@ void *large_alloc(size_t n, size_t alignment, bool *fresh)
     return payload_of(l);
 }
 
-bool large_free(void *p)
+bool heap_large_free(void *p)
 {
     struct large *l = delist(p);
 
@@ -254,7 +255,7 @@ bool large_free(void *p)
     return true;
 }
 
-void large_trim(void)
+void heap_large_trim(void)
 {
     struct large *out[KEPT_MAX];
 
@@ -270,7 +271,7 @@ void large_trim(void)
             unmap(out[i], out[i]->map_bytes);
 }
 
-size_t large_usable(const void *p)
+size_t heap_large_usable(const void *p)
 {
     pthread_mutex_t *lock = stripe_of(p);
     struct large **link;
@@ -285,7 +286,7 @@ size_t large_usable(const void *p)
 
 /* Resize a large block to n bytes (n > MEDIUM_MAX) with mremap, which may
  * move it; NULL (the block unchanged) if the kernel refuses. */
-void *large_realloc(void *p, size_t n)
+void *heap_large_realloc(void *p, size_t n)
 {
     struct large *l;
     size_t bytes, old;
@@ -298,17 +299,17 @@ void *large_realloc(void *p, size_t n)
         enlist(l);
         return NULL;
     }
-    bytes = round_up(l->offset + n, heap_page_size);
+    bytes = heap_round_up(l->offset + n, heap_page_size);
     if (bytes != old) {
         /* Off the registry while it moves: the old address is gone. */
-        note_mapped(l, old);
+        heap_note_mapped(l, old);
         moved = mremap(l, old, bytes, MREMAP_MAYMOVE);
         if (moved == MAP_FAILED) {
             enlist(l);
             return NULL;
         }
         l = moved;
-        note_mapped(l, bytes);
+        heap_note_mapped(l, bytes);
         l->map_bytes = bytes;
         count_resize(old, bytes);
     }
@@ -316,21 +317,21 @@ void *large_realloc(void *p, size_t n)
     return payload_of(l);
 }
 
-void large_lock_all(void)
+void heap_large_lock_all(void)
 {
     pthread_mutex_lock(&kept_lock);
     for (int i = 0; i < LOCKS; i++)
         pthread_mutex_lock(&stripes[i]);
 }
 
-void large_unlock_all(void)
+void heap_large_unlock_all(void)
 {
     for (int i = LOCKS - 1; i >= 0; i--)
         pthread_mutex_unlock(&stripes[i]);
     pthread_mutex_unlock(&kept_lock);
 }
 
-void large_check(struct diag_report *r)
+void heap_large_check(struct diag_report *r)
 {
     for (size_t b = 0; b < BUCKETS; b++) {
         pthread_mutex_lock(&stripes[b % LOCKS]);
@@ -345,10 +346,11 @@ void large_check(struct diag_report *r)
 
 /* Read-only, for pictures (phase4/heap/heap_draw.c): the payload bytes of up
  * to `max` registered large blocks into sizes[], in no particular order,
- * and the bytes of the kept mappings into *kept; returns how many blocks
- * it found.  The registry may be corrupt (a check failed): a bucket's walk
- * stops at a header without LARGE_MAGIC or after `max` + 1 blocks. */
-size_t large_list(size_t *sizes, size_t max, size_t *kept)
+ * and the bytes of the kept mappings into *kept_total; returns how many
+ * blocks it found.  The registry may be corrupt (a check failed): a
+ * bucket's walk stops at a header without LARGE_MAGIC or after `max` + 1
+ * blocks. */
+size_t heap_large_list(size_t *sizes, size_t max, size_t *kept_total)
 {
     size_t found = 0;
 
@@ -363,7 +365,7 @@ size_t large_list(size_t *sizes, size_t max, size_t *kept)
         pthread_mutex_unlock(&stripes[b % LOCKS]);
     }
     pthread_mutex_lock(&kept_lock);
-    *kept = kept_bytes;
+    *kept_total = kept_bytes;
     pthread_mutex_unlock(&kept_lock);
     return found;
 }
