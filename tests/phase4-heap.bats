@@ -117,6 +117,31 @@ print(libc.malloc_trim(0))'
     assert_regex "$stderr" "footprint    [0-9]+ bytes now, [1-9][0-9]* at the peak"
 }
 
+# --- how the library is built ---------------------------------------------------------
+
+@test "the heap's files call only down: none uses a name defined in a file above it" {
+    # from the bottom up, as phase4/heap/heap_internal.h lists them
+    local layers=(heap_stats heap_segment heap_large heap_small heap_medium
+                  heap_arena heap libheap)
+    local objs="$HC_BUILD/obj/phase4/heap" upward="" i m
+    for ((i = 0; i < ${#layers[@]} - 1; i++)); do
+        local above=() used
+        for m in "${layers[@]:i+1}"; do above+=("$objs/$m.o"); done
+        used=$(comm -12 \
+            <(nm --undefined-only "$objs/${layers[i]}.o" | awk '{print $2}' | sort -u) \
+            <(nm --defined-only "${above[@]}" | awk 'NF == 3 && $2 ~ /[A-Z]/ {print $3}' | sort -u))
+        [[ -z $used ]] || upward+="${layers[i]}.c uses $(echo $used); "
+    done
+    assert_equal "$upward" ""
+}
+
+@test "libheap.a defines only heap_* names, the C library's, and its earlier phases' (page_, record_, chain_, diag_)" {
+    # what a program that links libheap.a sees; names starting with __ are
+    # the compiler's (the sanitizers add some)
+    run bash -c "nm --defined-only '$HC_BIN/phase4/libheap.a' | awk 'NF == 3 && \$2 ~ /[A-Z]/ {print \$3}' | grep -Ev '^(heap|page|record|chain|diag)_|^__' | sort -u | tr '\n' ' '"
+    assert_output "aligned_alloc calloc free malloc malloc_trim malloc_usable_size memalign posix_memalign pvalloc realloc reallocarray valloc "
+}
+
 # --- real programs, the same output on libheap ---------------------------------------------
 
 # same_output DESCRIPTION COMMAND...: COMMAND prints the same and exits the

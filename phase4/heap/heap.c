@@ -15,8 +15,10 @@
  * these, or a block freed twice, is reported on standard error and
  * ignored, where the C library would abort.
  *
- * Also here: start-up (the first call, from any thread), fork safety, the
- * counters, HEAPCOURSE_CHECK and HEAPCOURSE_STATS.
+ * Also here: start-up (the first call, from any thread), fork safety,
+ * HEAPCOURSE_CHECK and the summary HEAPCOURSE_STATS prints.  heap.c is the
+ * top of the heap: it calls every other file, and none of them calls it
+ * (the counters they share are heap_stats.c's).
  */
 #include "heap_internal.h"
 
@@ -31,40 +33,7 @@
 #include "page.h"
 #include "redzone.h"
 
-struct heap_counters heap_counters;
-bool heap_counting;
-#ifdef HEAP_VALGRIND
-int heap_under_valgrind;
-#endif
 static bool checking; /* HEAPCOURSE_CHECK=1 */
-
-/* Calls and live bytes are counted only with HEAPCOURSE_STATS=1: counters
- * every thread updates on every call would bounce one cache line between
- * the processors and cost more than the calls.  The footprint (updated
- * only when pages are touched or given back) is always kept. */
-
-void arenas_init(void);
-void cache_check(struct diag_report *r);
-
-/* ---- counters ------------------------------------------------------------------ */
-
-void counter_add(atomic_size_t *c, atomic_size_t *peak, size_t n)
-{
-    size_t now = atomic_fetch_add_explicit(c, n, memory_order_relaxed) + n;
-
-    if (peak != NULL) {
-        size_t seen = atomic_load_explicit(peak, memory_order_relaxed);
-        while (now > seen && !atomic_compare_exchange_weak_explicit(
-                                 peak, &seen, now, memory_order_relaxed,
-                                 memory_order_relaxed))
-            ;
-    }
-}
-
-void counter_sub(atomic_size_t *c, size_t n)
-{
-    atomic_fetch_sub_explicit(c, n, memory_order_relaxed);
-}
 
 /* ---- reporting -------------------------------------------------------------------- */
 
@@ -92,7 +61,9 @@ static void say(const char *text)
     say_to(2, text);
 }
 
-void heap_misuse(const char *what, const void *p)
+/* Report misuse (an invalid or double free): one line on standard error
+ * with the caller's words; never returns an error to the program. */
+static void heap_misuse(const char *what, const void *p)
 {
     char line[160];
 
@@ -129,16 +100,16 @@ static void check_now(const char *when)
 
 static void fork_prepare(void)
 {
-    arenas_lock_all();
-    large_lock_all();
+    heap_arena_lock_all();
+    heap_large_lock_all();
     page_lock();
 }
 
 static void fork_after(void)
 {
     page_unlock();
-    large_unlock_all();
-    arenas_unlock_all();
+    heap_large_unlock_all();
+    heap_arena_unlock_all();
 }
 
 static void print_stats(void);
@@ -157,15 +128,11 @@ static void start_now(void)
             sched_yield();
         return;
     }
-#ifdef HEAP_VALGRIND
-    heap_under_valgrind = RUNNING_ON_VALGRIND;
-#endif
-    small_classes_init();
-    arenas_init();
+    heap_stats_init();
+    heap_small_init();
+    heap_arena_init();
     env = getenv("HEAPCOURSE_CHECK");
     checking = env != NULL && strcmp(env, "1") == 0;
-    env = getenv("HEAPCOURSE_STATS");
-    heap_counting = env != NULL && strcmp(env, "1") == 0;
     atomic_store_explicit(&state, 2, memory_order_release);
     pthread_atfork(fork_prepare, fork_after, fork_after);
     if (heap_counting) {
@@ -198,33 +165,33 @@ static struct block_info classify(void *p)
 {
     struct block_info b = {.kind = BLOCK_NONE};
 
-    if (segment_owns(p)) {
-        size_t i = span_index(p);
-        b.seg = segment_of(p);
+    if (heap_segment_owns(p)) {
+        size_t i = heap_span_index(p);
+        b.seg = heap_segment_of(p);
         b.span = &b.seg->spans[i];
         if (b.span->kind == SPAN_SMALL) {
             size_t offset = (size_t)((unsigned char *)p -
-                                     span_start(b.seg, i));
-            uint32_t index = small_block_index(b.span, offset);
+                                     heap_span_start(b.seg, i));
+            uint32_t index = heap_small_block_index(b.span, offset);
             if ((size_t)index * b.span->block_size == offset &&
                 index < b.span->carved) {
                 b.kind = BLOCK_SMALL;
                 b.usable = b.span->block_size;
             }
         } else if (b.span->kind == SPAN_REGION || b.span->kind == SPAN_INSIDE) {
-            b.span = &b.seg->spans[region_first(i)];
+            b.span = &b.seg->spans[heap_region_first(i)];
             b.kind = BLOCK_MEDIUM;
         }
         return b;
     }
-    if ((b.usable = large_usable(p)) > 0)
+    if ((b.usable = heap_large_usable(p)) > 0)
         b.kind = BLOCK_LARGE;
     return b;
 }
 
 /* Is a block of ours free already, on this thread's cache?  (Blocks on
  * other threads' caches look allocated: see phase4/README.md, "Known
- * limits".)  A free small block's second word holds cache_key
+ * limits".)  A free small block's second word holds heap_cache_key
  * (heap_arena.c), so the cache is searched only when it does; under
  * valgrind the word is not read and the cache is always searched.  A
  * medium block's bin on the cache holds at most 8.  A freed large block
@@ -233,13 +200,13 @@ static bool freed_on_cache(void *p, const struct block_info *b)
 {
     switch (b->kind) {
     case BLOCK_SMALL:
-        if (!under_valgrind() && meta_peek(p, 1) != cache_key)
+        if (!heap_on_valgrind() && heap_meta_peek(p, 1) != heap_cache_key)
             return false;
-        return cache_holds(b->span->size_class, p);
+        return heap_cache_holds(b->span->size_class, p);
     case BLOCK_MEDIUM:
         /* Its own tag: no lock needed (see release). */
-        return medium_valid(b->span, p) &&
-               cache_medium_holds(p, ck_usable(p));
+        return heap_medium_valid(b->span, p) &&
+               heap_cache_medium_holds(p, heap_medium_usable(p));
     default:
         return false;
     }
@@ -252,9 +219,9 @@ static bool freed_on_cache(void *p, const struct block_info *b)
  * bookkeeping to them: opened just while the heap writes or reads it. */
 static void zone_arm(void *p, size_t usable, size_t want)
 {
-    meta_open((char *)p + want, usable - want);
+    heap_meta_open((char *)p + want, usable - want);
     redzone_arm(p, usable, want);
-    meta_close((char *)p + want, usable - want);
+    heap_meta_close((char *)p + want, usable - want);
 }
 
 /* The size asked for (SIZE_MAX: the trailer is broken). */
@@ -263,9 +230,9 @@ static size_t zone_want(void *p, size_t usable)
     char *trailer = (char *)p + usable - REDZONE_TRAILER;
     size_t want;
 
-    meta_open(trailer, REDZONE_TRAILER);
+    heap_meta_open(trailer, REDZONE_TRAILER);
     want = redzone_want(p, usable);
-    meta_close(trailer, REDZONE_TRAILER);
+    heap_meta_close(trailer, REDZONE_TRAILER);
     return want;
 }
 
@@ -276,9 +243,9 @@ static bool zone_intact(void *p, size_t usable)
 
     if (want == SIZE_MAX)
         return false;
-    meta_open((char *)p + want, usable - want);
+    heap_meta_open((char *)p + want, usable - want);
     intact = redzone_intact(p, usable);
-    meta_close((char *)p + want, usable - want);
+    heap_meta_close((char *)p + want, usable - want);
     return intact;
 }
 
@@ -288,9 +255,9 @@ static bool zone_broken(void *p, const struct block_info *b)
     size_t usable = b->usable;
 
     if (b->kind == BLOCK_MEDIUM) {
-        arena_lock(b->seg->arena);
-        usable = medium_valid(b->span, p) ? ck_usable(p) : 0;
-        arena_unlock(b->seg->arena);
+        heap_arena_lock(b->seg->arena);
+        usable = heap_medium_valid(b->span, p) ? heap_medium_usable(p) : 0;
+        heap_arena_unlock(b->seg->arena);
     }
     return b->kind != BLOCK_NONE && usable > 0 && !zone_intact(p, usable);
 }
@@ -322,9 +289,9 @@ static void count_alloc(size_t usable)
 {
     if (!heap_counting)
         return;
-    counter_add(&heap_counters.mallocs, NULL, 1);
-    counter_add(&heap_counters.live_bytes, &heap_counters.peak_live_bytes,
-                usable);
+    heap_stats_add(&heap_counters.mallocs, NULL, 1);
+    heap_stats_add(&heap_counters.live_bytes, &heap_counters.peak_live_bytes,
+                   usable);
 }
 
 /* Any block of at least `want` bytes aligned to `alignment` (16 or
@@ -345,30 +312,31 @@ static void *allocate(size_t want, size_t alignment, bool zeroed)
     if (checking)
         check_now("before an allocation");
     if (n <= SMALL_MAX && alignment <= HEAP_ALIGN) {
-        p = cache_alloc(n);
-        usable = p ? small_class_size(small_class(n)) : 0;
+        p = heap_cache_alloc(n);
+        usable = p ? heap_small_class_size(heap_small_class(n)) : 0;
     } else if (n <= SMALL_MAX && alignment <= SMALL_MAX) {
         /* Power-of-two classes are aligned to their size in a span. */
         size_t pow2 = HEAP_ALIGN;
         while (pow2 < n || pow2 < alignment)
             pow2 *= 2;
-        p = cache_alloc(pow2);
+        p = heap_cache_alloc(pow2);
         usable = pow2;
     } else if (n <= MEDIUM_MAX) {
-        struct arena *a = arena_mine();
+        struct arena *a = heap_arena_mine();
         if (n <= MEDIUM_CACHED && alignment <= HEAP_ALIGN &&
-            (p = cache_medium_alloc(round_up(n, HEAP_ALIGN))) != NULL) {
-            usable = ck_usable(p);
+            (p = heap_cache_medium_alloc(heap_round_up(n, HEAP_ALIGN))) !=
+                NULL) {
+            usable = heap_medium_usable(p);
         } else {
-            arena_lock(a);
-            p = medium_alloc(a, n, alignment);
-            usable = p ? ck_usable(p) : 0;
-            arena_unlock(a);
+            heap_arena_lock(a);
+            p = heap_medium_alloc(a, n, alignment);
+            usable = p ? heap_medium_usable(p) : 0;
+            heap_arena_unlock(a);
         }
     }
     if (p == NULL && n > SMALL_MAX) {
-        p = large_alloc(n, alignment, &fresh);
-        usable = p ? large_usable(p) : 0;
+        p = heap_large_alloc(n, alignment, &fresh);
+        usable = p ? heap_large_usable(p) : 0;
     }
     if (p == NULL) {
         errno = ENOMEM;
@@ -376,7 +344,7 @@ static void *allocate(size_t want, size_t alignment, bool zeroed)
     }
     /* The tools are told the size asked for: a write past it, even into
      * the block's rounding, is reported. */
-    note_alloc(p, want, zeroed);
+    heap_note_alloc(p, want, zeroed);
     if (zeroed && !fresh)
         memset(p, 0, want);
     zone_arm(p, usable, want);
@@ -423,36 +391,36 @@ static enum release_result release(void *p, struct block_info *b)
             return REFUSED;
         if (!zone_intact(p, b->usable))
             return ZONE_BROKEN;
-        note_free(p, b->usable);
-        cache_free(b->seg, b->span, p);
+        heap_note_free(p, b->usable);
+        heap_cache_free(b->seg, b->span, p);
         return RELEASED;
     case BLOCK_MEDIUM:
         /* Reading its own tag needs no lock: the arena changes an
          * allocated block's tag only in prev_size, which is not read. */
-        if (!medium_valid(b->span, p))
+        if (!heap_medium_valid(b->span, p))
             return REFUSED;
-        b->usable = ck_usable(p);
+        b->usable = heap_medium_usable(p);
         if (!zone_intact(p, b->usable))
             return ZONE_BROKEN;
-        switch (cache_medium_free(p, b->usable)) {
+        switch (heap_cache_medium_free(p, b->usable)) {
         case 1:
-            note_free(p, b->usable);
-            meta_open(p, sizeof(void *)); /* its cache link */
+            heap_note_free(p, b->usable);
+            heap_meta_open(p, sizeof(void *)); /* its cache link */
             return RELEASED;
         case -1:
             return REFUSED; /* on this thread's cache already */
         }
         a = b->seg->arena;
-        note_free(p, b->usable);
-        arena_lock(a);
-        medium_free(a, p);
-        arena_unlock(a);
+        heap_note_free(p, b->usable);
+        heap_arena_lock(a);
+        heap_medium_free(a, p);
+        heap_arena_unlock(a);
         return RELEASED;
     case BLOCK_LARGE:
         if (!zone_intact(p, b->usable))
             return ZONE_BROKEN;
-        note_free(p, b->usable);
-        return large_free(p) ? RELEASED : REFUSED;
+        heap_note_free(p, b->usable);
+        return heap_large_free(p) ? RELEASED : REFUSED;
     default:
         return REFUSED;
     }
@@ -485,8 +453,8 @@ void heap_free(void *p)
         return;
     }
     if (heap_counting) {
-        counter_add(&heap_counters.frees, NULL, 1);
-        counter_sub(&heap_counters.live_bytes, b.usable);
+        heap_stats_add(&heap_counters.frees, NULL, 1);
+        heap_stats_sub(&heap_counters.live_bytes, b.usable);
     }
 }
 
@@ -500,10 +468,10 @@ size_t heap_usable_size(void *p)
     start();
     b = classify(p);
     if (b.kind == BLOCK_MEDIUM) {
-        arena_lock(b.seg->arena);
-        if (medium_valid(b.span, p))
-            usable = ck_usable(p);
-        arena_unlock(b.seg->arena);
+        heap_arena_lock(b.seg->arena);
+        if (heap_medium_valid(b.span, p))
+            usable = heap_medium_usable(p);
+        heap_arena_unlock(b.seg->arena);
         return usable > 0 ? zone_want(p, usable) : 0;
     }
     return b.usable > 0 ? zone_want(p, b.usable) : 0;
@@ -541,47 +509,47 @@ void *heap_realloc(void *p, size_t size)
         return NULL;
     }
     if (heap_counting)
-        counter_add(&heap_counters.reallocs, NULL, 1);
+        heap_stats_add(&heap_counters.reallocs, NULL, 1);
     switch (b.kind) {
     case BLOCK_SMALL:
-        if (n <= b.usable && small_class(n) == b.span->size_class &&
-            !under_valgrind()) {
-            note_resize(p, size, b.usable);
+        if (n <= b.usable && heap_small_class(n) == b.span->size_class &&
+            !heap_on_valgrind()) {
+            heap_note_resize(p, size, b.usable);
             zone_arm(p, b.usable, size);
             return p;
         }
         break;
     case BLOCK_MEDIUM:
-        if (size > SMALL_MAX && size <= MEDIUM_MAX && !under_valgrind()) {
+        if (size > SMALL_MAX && size <= MEDIUM_MAX && !heap_on_valgrind()) {
             struct arena *a = b.seg->arena;
             bool resized = false;
-            arena_lock(a);
-            if (medium_valid(b.span, p)) {
-                resized = medium_resize(a, p, n);
-                b.usable = ck_usable(p);
+            heap_arena_lock(a);
+            if (heap_medium_valid(b.span, p)) {
+                resized = heap_medium_resize(a, p, n);
+                b.usable = heap_medium_usable(p);
             }
-            arena_unlock(a);
+            heap_arena_unlock(a);
             if (resized) {
-                note_resize(p, size, b.usable);
+                heap_note_resize(p, size, b.usable);
                 zone_arm(p, b.usable, size);
                 return p;
             }
         }
-        arena_lock(b.seg->arena);
-        b.usable = medium_valid(b.span, p) ? ck_usable(p) : 0;
-        arena_unlock(b.seg->arena);
+        heap_arena_lock(b.seg->arena);
+        b.usable = heap_medium_valid(b.span, p) ? heap_medium_usable(p) : 0;
+        heap_arena_unlock(b.seg->arena);
         if (b.usable == 0)
             b.kind = BLOCK_NONE;
         break;
     case BLOCK_LARGE:
-        if (size > MEDIUM_MAX && !under_valgrind()) {
-            fresh = large_realloc(p, n);
+        if (size > MEDIUM_MAX && !heap_on_valgrind()) {
+            fresh = heap_large_realloc(p, n);
             if (fresh == NULL) {
                 errno = ENOMEM;
                 return NULL;
             }
-            note_resize(fresh, size, large_usable(fresh));
-            zone_arm(fresh, large_usable(fresh), size);
+            heap_note_resize(fresh, size, heap_large_usable(fresh));
+            zone_arm(fresh, heap_large_usable(fresh), size);
             return fresh;
         }
         break;
@@ -600,7 +568,7 @@ void *heap_realloc(void *p, size_t size)
         return NULL;
     /* The tools know only the size asked for; the block's rounding is
      * copied too, so it is opened first (it is freed right after). */
-    meta_open(p, b.usable);
+    heap_meta_open(p, b.usable);
     old = zone_want(p, b.usable); /* b.usable in a normal build */
     memcpy(fresh, p, size < old ? size : old);
     heap_free(p);
@@ -619,15 +587,15 @@ size_t heap_trim(void)
 
     start();
     before = atomic_load(&heap_counters.returned);
-    cache_flush_mine();
+    heap_cache_flush_mine();
     for (unsigned i = 0; i < heap_arena_count; i++) {
         struct arena *a = &heap_arenas[i];
-        arena_lock(a);
-        medium_trim(a);
-        spans_trim(a);
-        arena_unlock(a);
+        heap_arena_lock(a);
+        heap_medium_trim(a);
+        heap_spans_trim(a);
+        heap_arena_unlock(a);
     }
-    large_trim();
+    heap_large_trim();
     return atomic_load(&heap_counters.returned) - before;
 }
 
@@ -636,17 +604,7 @@ size_t heap_trim(void)
 void heap_get_stats(struct heap_stats *out)
 {
     start();
-    *out = (struct heap_stats){
-        .mallocs = heap_counters.mallocs, .frees = heap_counters.frees,
-        .reallocs = heap_counters.reallocs,
-        .live_bytes = heap_counters.live_bytes,
-        .peak_live_bytes = heap_counters.peak_live_bytes,
-        .footprint = heap_counters.footprint,
-        .peak_footprint = heap_counters.peak_footprint,
-        .mapped = heap_counters.mapped,
-        .large_live = heap_counters.large_live,
-        .returned = heap_counters.returned,
-    };
+    heap_stats_read(out);
 }
 
 /* The small spans of one arena: counts and free lists agree. */
@@ -662,7 +620,7 @@ static void small_check(struct arena *a, struct diag_report *r)
         }
         for (size_t i = 1; i < SPANS_PER_SEGMENT; i++) {
             struct span *span = &seg->spans[i];
-            unsigned char *start = span_start(seg, i);
+            unsigned char *start = heap_span_start(seg, i);
             size_t free_blocks = 0;
             if (span->kind != SPAN_SMALL)
                 continue;
@@ -680,9 +638,9 @@ static void small_check(struct arena *a, struct diag_report *r)
                                  span->block_size);
                     break;
                 }
-                meta_open(b, sizeof(void *));
+                heap_meta_open(b, sizeof(void *));
                 void *next = *(void **)b;
-                meta_close(b, sizeof(void *));
+                heap_meta_close(b, sizeof(void *));
                 b = next;
             }
             if (free_blocks + span->used != span->carved &&
@@ -699,13 +657,13 @@ void heap_check(struct diag_report *r)
     start();
     for (unsigned i = 0; i < heap_arena_count; i++) {
         struct arena *a = &heap_arenas[i];
-        arena_lock(a);
+        heap_arena_lock(a);
         small_check(a, r);
-        medium_check(a, r);
-        arena_unlock(a);
+        heap_medium_check(a, r);
+        heap_arena_unlock(a);
     }
-    large_check(r);
-    cache_check(r);
+    heap_large_check(r);
+    heap_cache_check(r);
 }
 
 /* HEAPCOURSE_STATS=1: one screen at exit. */

@@ -3,18 +3,19 @@
  * does.  Both tools know the C library's malloc; a heap of our own is, to
  * them, just pages a program mapped.  So the heap says, at each step,
  * which bytes the program may touch:
- *   note_alloc    a block was handed out (valgrind: a malloc-like block;
- *                 ASan: unpoisoned)
- *   note_free     it came back (freed: touching it is an error)
- *   note_fresh    memory the heap got but has not handed out
- *   note_mapped   memory just mapped, or about to be unmapped: ASan's
- *                 marks for those addresses are cleared, since the kernel
- *                 may hand the addresses out again
- *   meta_open / meta_close   the heap itself reads or writes its
- *                 bookkeeping inside such memory (a free block's link, a
- *                 boundary tag), which the tools must not report
- *   meta_peek     one word read where the heap cannot know what the
- *                 tools allow (is this block free?), changing nothing
+ *   heap_note_alloc    a block was handed out (valgrind: a malloc-like
+ *                      block; ASan: unpoisoned)
+ *   heap_note_free     it came back (freed: touching it is an error)
+ *   heap_note_fresh    memory the heap got but has not handed out
+ *   heap_note_mapped   memory just mapped, or about to be unmapped: ASan's
+ *                      marks for those addresses are cleared, since the
+ *                      kernel may hand the addresses out again
+ *   heap_meta_open / heap_meta_close   the heap itself reads or writes
+ *                      its bookkeeping inside such memory (a free block's
+ *                      link, a boundary tag), which the tools must not
+ *                      report
+ *   heap_meta_peek     one word read where the heap cannot know what the
+ *                      tools allow (is this block free?), changing nothing
  * Without either tool these compile to nothing or to valgrind's client
  * requests, a few instructions that do nothing outside valgrind.
  */
@@ -45,7 +46,7 @@
 
 /* Valgrind's requests cost a few instructions and a compiler barrier
  * each, and the heap makes many: they are made only when the program runs
- * under valgrind (heap_under_valgrind, set at start-up). */
+ * under valgrind (heap_under_valgrind, set at start-up by heap_stats.c). */
 #ifdef HEAP_VALGRIND
 extern int heap_under_valgrind;
 #define VG(request)                  \
@@ -55,7 +56,7 @@ extern int heap_under_valgrind;
     } while (0)
 #endif
 
-static inline void note_alloc(void *p, size_t n, int zeroed)
+static inline void heap_note_alloc(void *p, size_t n, int zeroed)
 {
 #ifdef HEAP_ASAN
     ASAN_UNPOISON_MEMORY_REGION(p, n);
@@ -66,7 +67,7 @@ static inline void note_alloc(void *p, size_t n, int zeroed)
     (void)p, (void)n, (void)zeroed;
 }
 
-static inline void note_free(void *p, size_t n)
+static inline void heap_note_free(void *p, size_t n)
 {
 #ifdef HEAP_VALGRIND
     VG(VALGRIND_FREELIKE_BLOCK(p, 0));
@@ -78,8 +79,8 @@ static inline void note_free(void *p, size_t n)
 }
 
 /* A block grown or shrunk in place to `n` bytes asked for, `usable` in
- * all (ASan; see under_valgrind for valgrind). */
-static inline void note_resize(void *p, size_t n, size_t usable)
+ * all (ASan; see heap_on_valgrind for valgrind). */
+static inline void heap_note_resize(void *p, size_t n, size_t usable)
 {
 #ifdef HEAP_ASAN
     ASAN_UNPOISON_MEMORY_REGION(p, n);
@@ -91,7 +92,7 @@ static inline void note_resize(void *p, size_t n, size_t usable)
 /* Valgrind resizes a block in place only when told its old size exactly,
  * which the heap does not keep (a small block has no header), so under
  * valgrind realloc always moves. */
-static inline int under_valgrind(void)
+static inline int heap_on_valgrind(void)
 {
 #ifdef HEAP_VALGRIND
     return heap_under_valgrind;
@@ -103,16 +104,16 @@ static inline int under_valgrind(void)
 /* Word i at p, read without changing or asking what the tools know of
  * it: p may be a live block with fewer bytes asked for, or a free one.
  * ASan does not check this read; under valgrind it must not be made at
- * all (it would be reported), so callers test under_valgrind first. */
+ * all (it would be reported), so callers test heap_on_valgrind first. */
 #ifdef HEAP_ASAN
 __attribute__((no_sanitize_address))
 #endif
-static inline uintptr_t meta_peek(const void *p, size_t i)
+static inline uintptr_t heap_meta_peek(const void *p, size_t i)
 {
     return ((const volatile uintptr_t *)p)[i];
 }
 
-static inline void note_mapped(void *p, size_t n)
+static inline void heap_note_mapped(void *p, size_t n)
 {
 #ifdef HEAP_ASAN
     ASAN_UNPOISON_MEMORY_REGION(p, n);
@@ -120,7 +121,7 @@ static inline void note_mapped(void *p, size_t n)
     (void)p, (void)n;
 }
 
-static inline void meta_open(const void *p, size_t n)
+static inline void heap_meta_open(const void *p, size_t n)
 {
 #ifdef HEAP_VALGRIND
     VG(VALGRIND_MAKE_MEM_DEFINED(p, n));
@@ -131,7 +132,7 @@ static inline void meta_open(const void *p, size_t n)
     (void)p, (void)n;
 }
 
-static inline void meta_close(const void *p, size_t n)
+static inline void heap_meta_close(const void *p, size_t n)
 {
 #ifdef HEAP_VALGRIND
     VG(VALGRIND_MAKE_MEM_NOACCESS(p, n));
@@ -143,9 +144,9 @@ static inline void meta_close(const void *p, size_t n)
 }
 
 /* Memory the heap got and has not handed out: closed, like bookkeeping. */
-static inline void note_fresh(void *p, size_t n)
+static inline void heap_note_fresh(void *p, size_t n)
 {
-    meta_close(p, n);
+    heap_meta_close(p, n);
 }
 
 #endif

@@ -28,7 +28,6 @@ enum {
 };
 
 struct arena heap_arenas[ARENAS_MAX];
-size_t heap_page_size = 4096;
 unsigned heap_arena_count = 1;
 static atomic_uint next_arena;
 
@@ -55,7 +54,7 @@ static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 static void thread_exit(void *arg)
 {
     (void)arg;
-    cache_flush_mine();
+    heap_cache_flush_mine();
     cache.gone = true;
 }
 
@@ -64,7 +63,7 @@ static void key_create(void)
     pthread_key_create(&exit_key, thread_exit);
 }
 
-struct arena *arena_mine(void)
+struct arena *heap_arena_mine(void)
 {
     if (cache.arena == NULL) {
         unsigned n = atomic_fetch_add(&next_arena, 1);
@@ -80,7 +79,7 @@ struct arena *arena_mine(void)
     return cache.arena;
 }
 
-void arena_lock_slow(struct arena *a)
+void heap_arena_lock_slow(struct arena *a)
 {
     for (unsigned tries = 0;
          atomic_flag_test_and_set_explicit(&a->lock, memory_order_acquire);
@@ -90,16 +89,16 @@ void arena_lock_slow(struct arena *a)
 }
 
 /* Around fork: every arena held, so the child finds none half changed. */
-void arenas_lock_all(void)
+void heap_arena_lock_all(void)
 {
     for (unsigned i = 0; i < heap_arena_count; i++)
-        arena_lock_always(&heap_arenas[i]);
+        heap_arena_lock_always(&heap_arenas[i]);
 }
 
-void arenas_unlock_all(void)
+void heap_arena_unlock_all(void)
 {
     for (unsigned i = 0; i < heap_arena_count; i++)
-        arena_unlock_always(&heap_arenas[i]);
+        heap_arena_unlock_always(&heap_arenas[i]);
 }
 
 /* ---- the cache's lists ---------------------------------------------------------- */
@@ -110,39 +109,39 @@ static void *next_of(void *block)
 {
     void *next;
 
-    meta_open(block, sizeof(void *));
+    heap_meta_open(block, sizeof(void *));
     next = *(void **)block;
-    meta_close(block, sizeof(void *));
+    heap_meta_close(block, sizeof(void *));
     return next;
 }
 
 static void set_next(void *block, void *next)
 {
-    meta_open(block, sizeof(void *));
+    heap_meta_open(block, sizeof(void *));
     *(void **)block = next;
-    meta_close(block, sizeof(void *));
+    heap_meta_close(block, sizeof(void *));
 }
 
 static size_t batch_of(unsigned size_class)
 {
-    size_t n = BATCH_BYTES / small_class_size(size_class);
+    size_t n = BATCH_BYTES / heap_small_class_size(size_class);
 
     return n < 4 ? 4 : n > 32 ? 32 : n;
 }
 
-void *cache_alloc(size_t n)
+void *heap_cache_alloc(size_t n)
 {
-    unsigned c = small_class(n);
-    struct arena *a = arena_mine();
+    unsigned c = heap_small_class(n);
+    struct arena *a = heap_arena_mine();
     void *block = cache.list[c];
 
     if (block == NULL) {
         void *list;
         size_t got;
 
-        arena_lock(a);
-        got = small_take(a, c, cache.gone ? 1 : batch_of(c), &list);
-        arena_unlock(a);
+        heap_arena_lock(a);
+        got = heap_small_take(a, c, cache.gone ? 1 : batch_of(c), &list);
+        heap_arena_unlock(a);
         if (got == 0)
             return NULL;
         block = list;
@@ -152,7 +151,7 @@ void *cache_alloc(size_t n)
     cache.count[c]--;
     /* Forget the free mark (heap.c's double-free test), so a later free
      * of this block costs no search. */
-    meta_open(block, 2 * sizeof(void *));
+    heap_meta_open(block, 2 * sizeof(void *));
     ((uintptr_t *)block)[1] = 0;
     return block;
 }
@@ -165,34 +164,34 @@ static void give_back(unsigned c, size_t keep)
 
     while (cache.count[c] > keep) {
         void *block = cache.list[c];
-        struct segment *seg = segment_of(block);
+        struct segment *seg = heap_segment_of(block);
 
         cache.list[c] = next_of(block);
         cache.count[c]--;
         if (seg->arena != locked) {
             if (locked != NULL)
-                arena_unlock(locked);
+                heap_arena_unlock(locked);
             locked = seg->arena;
-            arena_lock(locked);
+            heap_arena_lock(locked);
         }
-        meta_open(block, sizeof(void *));
-        small_give(locked, &seg->spans[span_index(block)], block);
-        meta_close(block, sizeof(void *));
+        heap_meta_open(block, sizeof(void *));
+        heap_small_give(locked, &seg->spans[heap_span_index(block)], block);
+        heap_meta_close(block, sizeof(void *));
     }
     if (locked != NULL)
-        arena_unlock(locked);
+        heap_arena_unlock(locked);
 }
 
-uintptr_t cache_key;
+uintptr_t heap_cache_key;
 
-void cache_free(struct segment *seg, struct span *span, void *block)
+void heap_cache_free(struct segment *seg, struct span *span, void *block)
 {
     unsigned c = span->size_class;
 
     (void)seg;
-    meta_open(block, 2 * sizeof(void *));
-    ((uintptr_t *)block)[1] = cache_key;
-    meta_close(block, 2 * sizeof(void *));
+    heap_meta_open(block, 2 * sizeof(void *));
+    ((uintptr_t *)block)[1] = heap_cache_key;
+    heap_meta_close(block, 2 * sizeof(void *));
     set_next(block, cache.list[c]);
     cache.list[c] = block;
     cache.count[c]++;
@@ -211,45 +210,46 @@ void cache_free(struct segment *seg, struct span *span, void *block)
  * then costs no lock, no split and no merge.  Each bin keeps at most
  * MEDIUM_DEPTH blocks; the rest go back to the arena and merge there.
  */
-void *cache_medium_alloc(size_t size)
+void *heap_cache_medium_alloc(size_t size)
 {
-    unsigned b = medium_bin(size);
+    unsigned b = heap_medium_bin(size);
 
     for (unsigned bin = b; bin <= b + 1 && bin < MEDIUM_BINS_CACHED; bin++) {
         void **link = &cache.medium[bin];
         for (unsigned tries = 0; *link != NULL && tries < 4; tries++) {
             void *p = *link;
-            if (ck_usable(p) >= size) {
+            if (heap_medium_usable(p) >= size) {
                 *link = next_of(p);
                 cache.medium_count[bin]--;
                 return p;
             }
             link = (void **)p; /* its first word is its link */
-            meta_open(p, sizeof(void *));
+            heap_meta_open(p, sizeof(void *));
         }
     }
     return NULL;
 }
 
-bool cache_medium_holds(const void *p, size_t usable)
+bool heap_cache_medium_holds(const void *p, size_t usable)
 {
     if (usable > MEDIUM_CACHED)
         return false;
-    for (void *q = cache.medium[medium_bin(usable)]; q != NULL; q = next_of(q))
+    for (void *q = cache.medium[heap_medium_bin(usable)]; q != NULL;
+         q = next_of(q))
         if (q == p)
             return true;
     return false;
 }
 
-int cache_medium_free(void *p, size_t usable)
+int heap_cache_medium_free(void *p, size_t usable)
 {
     unsigned b;
 
     if (usable > MEDIUM_CACHED || cache.gone)
         return 0;
-    if (cache_medium_holds(p, usable))
+    if (heap_cache_medium_holds(p, usable))
         return -1;
-    b = medium_bin(usable);
+    b = heap_medium_bin(usable);
     if (cache.medium_count[b] >= MEDIUM_DEPTH)
         return 0;
     set_next(p, cache.medium[b]);
@@ -258,24 +258,24 @@ int cache_medium_free(void *p, size_t usable)
     return 1;
 }
 
-void cache_flush_mine(void)
+void heap_cache_flush_mine(void)
 {
     for (unsigned c = 0; c < SMALL_CLASSES; c++)
         give_back(c, 0);
     for (unsigned b = 0; b < MEDIUM_BINS_CACHED; b++)
         while (cache.medium[b] != NULL) {
             void *p = cache.medium[b];
-            struct arena *a = segment_of(p)->arena;
+            struct arena *a = heap_segment_of(p)->arena;
             cache.medium[b] = next_of(p);
             cache.medium_count[b]--;
-            arena_lock(a);
-            medium_free(a, p);
-            arena_unlock(a);
+            heap_arena_lock(a);
+            heap_medium_free(a, p);
+            heap_arena_unlock(a);
         }
 }
 
 /* Is block on this thread's cache list for its class?  (A double free.) */
-bool cache_holds(unsigned c, const void *block)
+bool heap_cache_holds(unsigned c, const void *block)
 {
     for (void *b = cache.list[c]; b != NULL; b = next_of(b))
         if (b == block)
@@ -286,28 +286,29 @@ bool cache_holds(unsigned c, const void *block)
 /* The thread cache's part of the heap check: every block on its small
  * lists is in a small span of the list's class, every one on its medium
  * lists a medium block. */
-void cache_check(struct diag_report *r)
+void heap_cache_check(struct diag_report *r)
 {
     for (unsigned c = 0; c < SMALL_CLASSES; c++) {
         size_t n = 0;
         for (void *b = cache.list[c]; b != NULL; b = next_of(b), n++) {
             struct span *span;
-            if (!segment_owns(b) || n > cache.count[c]) {
+            if (!heap_segment_owns(b) || n > cache.count[c]) {
                 diag_problem(r, "thread cache, class %zu bytes: a link "
                              "points outside the heap (a freed block "
-                             "was written to?)", small_class_size(c));
+                             "was written to?)", heap_small_class_size(c));
                 break;
             }
-            span = &segment_of(b)->spans[span_index(b)];
+            span = &heap_segment_of(b)->spans[heap_span_index(b)];
             if (span->kind != SPAN_SMALL || span->size_class != c) {
                 diag_problem(r, "thread cache, class %zu bytes: holds a "
-                             "block of another kind", small_class_size(c));
+                             "block of another kind",
+                             heap_small_class_size(c));
                 break;
             }
         }
         if (n != cache.count[c])
             diag_problem(r, "thread cache, class %zu bytes: %zu blocks, "
-                         "but the count says %u", small_class_size(c), n,
+                         "but the count says %u", heap_small_class_size(c), n,
                          cache.count[c]);
     }
     /* The medium lists: blocks in regions, at most MEDIUM_DEPTH a bin. */
@@ -315,14 +316,15 @@ void cache_check(struct diag_report *r)
         size_t n = 0;
         for (void *p = cache.medium[b]; p != NULL; p = next_of(p), n++) {
             struct span *span;
-            if (!segment_owns(p) || n > MEDIUM_DEPTH) {
+            if (!heap_segment_owns(p) || n > MEDIUM_DEPTH) {
                 diag_problem(r, "thread cache, medium bin %u: a link points "
                              "outside the heap (a freed block was written "
                              "to?)", b);
                 break;
             }
-            span = &segment_of(p)->spans[region_first(span_index(p))];
-            if (span->kind != SPAN_REGION || !medium_valid(span, p)) {
+            span = &heap_segment_of(p)->spans[
+                heap_region_first(heap_span_index(p))];
+            if (span->kind != SPAN_REGION || !heap_medium_valid(span, p)) {
                 diag_problem(r, "thread cache, medium bin %u: holds "
                              "something that is not a medium block", b);
                 break;
@@ -336,13 +338,13 @@ void cache_check(struct diag_report *r)
 
 /* ---- set up ------------------------------------------------------------------------- */
 
-void arenas_init(void)
+void heap_arena_init(void)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
-    heap_page_size = (size_t)sysconf(_SC_PAGESIZE);
     /* Different in every process (address space layout randomisation). */
-    cache_key = (uintptr_t)&cache_key ^ (uintptr_t)0x9e3779b97f4a7c15ull;
+    heap_cache_key =
+        (uintptr_t)&heap_cache_key ^ (uintptr_t)0x9e3779b97f4a7c15ull;
     heap_arena_count = cpus < 1 ? 1 : cpus * 2 > ARENAS_MAX ? ARENAS_MAX
                                                             : (unsigned)cpus * 2;
     for (unsigned i = 0; i < ARENAS_MAX; i++) {
@@ -352,6 +354,6 @@ void arenas_init(void)
         list_init(&a->segments);
         for (unsigned c = 0; c < SMALL_CLASSES; c++)
             list_init(&a->partial[c]);
-        medium_init(a);
+        heap_medium_init(a);
     }
 }

@@ -57,9 +57,9 @@ static struct chunk read_tag(const struct chunk *c)
 {
     struct chunk tag;
 
-    meta_open(c, CHUNK_HEADER);
+    heap_meta_open(c, CHUNK_HEADER);
     tag = *c;
-    meta_close(c, CHUNK_HEADER);
+    heap_meta_close(c, CHUNK_HEADER);
     return tag;
 }
 
@@ -104,11 +104,11 @@ static bool copy_segment(struct arena *a, size_t n, struct segment_copy *out)
     struct segment *seg = NULL;
     struct list_node *pos;
 
-    arena_lock(a);
+    heap_arena_lock(a);
     pos = a->segments.next;
     for (size_t i = 0; i <= n && pos != &a->segments; i++, pos = pos->next) {
         struct segment *s = list_entry(pos, struct segment, link);
-        if (!segment_owns(s) || segment_of(s) != s)
+        if (!heap_segment_owns(s) || heap_segment_of(s) != s)
             break;
         if (i == n)
             seg = s;
@@ -118,13 +118,13 @@ static bool copy_segment(struct arena *a, size_t n, struct segment_copy *out)
         out->free_spans = seg->free_spans;
         memcpy(out->spans, seg->spans, sizeof out->spans);
         out->regions = 0;
-        /* Regions start at multiples of REGION_SPANS (spans_take). */
+        /* Regions start at multiples of REGION_SPANS (heap_spans_take). */
         for (size_t i = REGION_SPANS; i < SPANS_PER_SEGMENT; i += REGION_SPANS)
             if (seg->spans[i].kind == SPAN_REGION)
-                copy_region(&out->region[out->regions++], span_start(seg, i),
-                            i);
+                copy_region(&out->region[out->regions++],
+                            heap_span_start(seg, i), i);
     }
-    arena_unlock(a);
+    heap_arena_unlock(a);
     return seg != NULL;
 }
 
@@ -286,7 +286,7 @@ static void draw_large(struct dot *d)
     char title[96];
     struct rows r = {.d = d, .prefix = "large"};
 
-    count = large_list(sizes, LARGE_SHOWN, &kept);
+    count = heap_large_list(sizes, LARGE_SHOWN, &kept);
     if (count == 0 && kept == 0)
         return;
     shown = count < LARGE_SHOWN ? count : LARGE_SHOWN;

@@ -20,6 +20,14 @@
  * Each thread has a cache of free small blocks in front of everything
  * (no lock, no search) and an arena (a lock, segments, partial spans,
  * medium bins) behind it.  phase4/README.md, "A heap for real programs".
+ *
+ * The files, each calling only those below it (the sections below go
+ * from the bottom up):
+ *   heap.c                  the front: malloc, free, realloc; start-up
+ *   heap_arena.c            arenas and thread caches
+ *   heap_small.c  heap_medium.c  heap_large.c
+ *   heap_segment.c          segments and spans (large blocks need none)
+ *   heap_stats.c            counters and start-up facts, shared by all
  */
 #ifndef HEAPCOURSE_HEAP_INTERNAL_H
 #define HEAPCOURSE_HEAP_INTERNAL_H
@@ -54,14 +62,33 @@
 
 #define SEGMENT_MAGIC 0x6865617073656721ull   /* "heapseg!" */
 
-/* The system's page size, read once at start-up (heap_arena.c). */
-extern size_t heap_page_size;
-
 /* Round n up to a multiple of a (a power of two). */
-static inline size_t round_up(size_t n, size_t a)
+static inline size_t heap_round_up(size_t n, size_t a)
 {
     return (n + a - 1) & ~(a - 1);
 }
+
+/* ---- heap_stats.c: counters and start-up facts, shared by every file ------------ */
+
+/* Global counters (relaxed atomics: exact when the heap is quiet). */
+struct heap_counters {
+    atomic_size_t footprint, peak_footprint, mapped, returned, large_live;
+    atomic_size_t mallocs, frees, reallocs, live_bytes, peak_live_bytes;
+};
+extern struct heap_counters heap_counters;
+extern bool heap_counting;      /* HEAPCOURSE_STATS=1: calls and live bytes
+                                   counted too */
+/* The system's page size, read once at start-up. */
+extern size_t heap_page_size;
+
+/* At start-up, before anything else: the page size, HEAPCOURSE_STATS and
+ * heap_under_valgrind (heap_annotate.h). */
+void heap_stats_init(void);
+/* Add n to a counter (and raise its peak, if it has one); take n off. */
+void heap_stats_add(atomic_size_t *c, atomic_size_t *peak, size_t n);
+void heap_stats_sub(atomic_size_t *c, size_t n);
+/* A snapshot of the counters (heap_get_stats). */
+void heap_stats_read(struct heap_stats *out);
 
 /* ---- heap_segment.c: segments and spans -------------------------------------- */
 
@@ -111,81 +138,82 @@ struct segment {
 };
 
 /* The segment a pointer into one lies in (rounding down to 4 MiB). */
-static inline struct segment *segment_of(const void *p)
+static inline struct segment *heap_segment_of(const void *p)
 {
     return (struct segment *)((uintptr_t)p & ~(SEGMENT_SIZE - 1));
 }
 
-static inline size_t span_index(const void *p)
+static inline size_t heap_span_index(const void *p)
 {
     return ((uintptr_t)p & (SEGMENT_SIZE - 1)) >> SPAN_SHIFT;
 }
 
-static inline unsigned char *span_start(struct segment *seg, size_t index)
+static inline unsigned char *heap_span_start(struct segment *seg, size_t index)
 {
     return (unsigned char *)seg + index * SPAN_SIZE;
 }
 
 /* The first span of the medium region that holds span `index`. */
-static inline size_t region_first(size_t index)
+static inline size_t heap_region_first(size_t index)
 {
     return index & ~(size_t)(REGION_SPANS - 1);
 }
 
 /* Is p inside a segment of ours (a lookup in the segment map, safe for any
  * pointer)? */
-bool segment_owns(const void *p);
+bool heap_segment_owns(const void *p);
 
 /* `count` contiguous free spans of the arena's segments (mapping a new
  * segment if none has them), starting at a multiple of `count`, marked
  * `kind`; NULL if the kernel refuses.  The arena is locked.  (Small spans
  * take 1; a medium region takes REGION_SPANS, so a region starts at a
  * span index that is a multiple of 8.) */
-struct span *spans_take(struct arena *a, size_t count, enum span_kind kind);
+struct span *heap_spans_take(struct arena *a, size_t count,
+                             enum span_kind kind);
 
 /* Blocks up to `end` bytes from the start of `first` (a run of `count`
  * spans) are handed out: count the pages newly touched in the footprint. */
-void spans_touch(struct span *first, size_t count, size_t end);
+void heap_spans_touch(struct span *first, size_t count, size_t end);
 
 /* Give `count` spans from `first` back to their segment (the arena is
  * locked); their pages go back to the kernel when the arena's dirty bytes
  * pass a limit, and an empty segment is unmapped. */
-void spans_give(struct arena *a, struct span *first, size_t count);
+void heap_spans_give(struct arena *a, struct span *first, size_t count);
 
 /* heap_trim: every dirty free span of the arena back to the kernel, and
  * every segment with no span in use unmapped (the arena locked). */
-void spans_trim(struct arena *a);
+void heap_spans_trim(struct arena *a);
 
 /* The span record's segment and index. */
-struct segment *span_segment(const struct span *span);
-size_t span_number(const struct span *span);
+struct segment *heap_span_segment(const struct span *span);
+size_t heap_span_number(const struct span *span);
 
 /* ---- heap_small.c: size classes and small spans --------------------------------- */
 
 /* The class of a request of n <= SMALL_MAX bytes (a table lookup), and a
  * class's size. */
-extern uint8_t small_class_of[SMALL_MAX / 16 + 1];
-static inline unsigned small_class(size_t n)
+extern uint8_t heap_small_class_of[SMALL_MAX / 16 + 1];
+static inline unsigned heap_small_class(size_t n)
 {
-    return small_class_of[(n + 15) / 16];
+    return heap_small_class_of[(n + 15) / 16];
 }
-size_t small_class_size(unsigned size_class);
-void small_classes_init(void);
+size_t heap_small_class_size(unsigned size_class);
+void heap_small_init(void);
 
 /* The index of the block at `offset` bytes into a small span. */
-static inline uint32_t small_block_index(const struct span *span,
-                                         size_t offset)
+static inline uint32_t heap_small_block_index(const struct span *span,
+                                              size_t offset)
 {
     return (uint32_t)(((uint64_t)offset * span->inverse) >> 32);
 }
 
 /* Up to `want` free blocks of a class from the arena's spans (the arena
  * locked), linked through their first word; returns how many. */
-size_t small_take(struct arena *a, unsigned size_class, size_t want,
-                  void **list);
+size_t heap_small_take(struct arena *a, unsigned size_class, size_t want,
+                       void **list);
 
 /* Give one small block back to its span (its arena locked). */
-void small_give(struct arena *a, struct span *span, void *block);
+void heap_small_give(struct arena *a, struct span *span, void *block);
 
 /* ---- heap_medium.c: medium blocks on the chain engine ----------------------------- */
 
@@ -213,55 +241,55 @@ enum {
     CHUNK_CHECK = 0x5a17c0deu,
 };
 
-static inline unsigned char *chunk_payload(const struct chunk *c)
+static inline unsigned char *heap_chunk_payload(const struct chunk *c)
 {
     return (unsigned char *)c + CHUNK_HEADER;
 }
 
-static inline struct chunk *chunk_of(const void *payload)
+static inline struct chunk *heap_chunk_of(const void *payload)
 {
     return (struct chunk *)((unsigned char *)payload - CHUNK_HEADER);
 }
 
 /* The bin of a free chunk of `size` payload bytes: 16 bytes apart below
  * 256, then four bins per doubling. */
-unsigned medium_bin(size_t size);
-void medium_init(struct arena *a);
-void *medium_alloc(struct arena *a, size_t n, size_t alignment);
-void medium_free(struct arena *a, void *p);
+unsigned heap_medium_bin(size_t size);
+void heap_medium_init(struct arena *a);
+void *heap_medium_alloc(struct arena *a, size_t n, size_t alignment);
+void heap_medium_free(struct arena *a, void *p);
 /* Grow or shrink in place: true if the block now holds n bytes. */
-bool medium_resize(struct arena *a, void *p, size_t n);
+bool heap_medium_resize(struct arena *a, void *p, size_t n);
 /* The payload bytes of the medium block at p. */
-size_t ck_usable(const void *payload);
+size_t heap_medium_usable(const void *payload);
 /* Is p the payload of an allocated chunk of the region at `span`? */
-bool medium_valid(struct span *region, const void *p);
+bool heap_medium_valid(struct span *region, const void *p);
 /* heap_trim: the arena's spare empty region goes back to its segment. */
-void medium_trim(struct arena *a);
-void medium_check(struct arena *a, struct diag_report *r);
+void heap_medium_trim(struct arena *a);
+void heap_medium_check(struct arena *a, struct diag_report *r);
 
 /* ---- heap_large.c: blocks mapped on their own --------------------------------------- */
 
 /* A new large block; *fresh tells whether it is a new mapping (zeroed by
  * the kernel) or a kept one. */
-void *large_alloc(size_t n, size_t alignment, bool *fresh);
-bool large_free(void *p);           /* false: not a large block of ours */
-size_t large_usable(const void *p); /* 0: not a large block of ours */
-void *large_realloc(void *p, size_t n);
-void large_trim(void);              /* unmap every kept mapping */
-void large_lock_all(void);
-void large_unlock_all(void);
-void large_check(struct diag_report *r);
+void *heap_large_alloc(size_t n, size_t alignment, bool *fresh);
+bool heap_large_free(void *p);           /* false: not a large block of ours */
+size_t heap_large_usable(const void *p); /* 0: not a large block of ours */
+void *heap_large_realloc(void *p, size_t n);
+void heap_large_trim(void);              /* unmap every kept mapping */
+void heap_large_lock_all(void);
+void heap_large_unlock_all(void);
+void heap_large_check(struct diag_report *r);
 /* Read-only, for pictures (heap_draw.c): the payload bytes of up to `max`
  * live large blocks (any order), the kept mappings' bytes; returns the
  * number of live large blocks. */
-size_t large_list(size_t *sizes, size_t max, size_t *kept);
+size_t heap_large_list(size_t *sizes, size_t max, size_t *kept_total);
 
 /* ---- heap_arena.c: arenas and thread caches ------------------------------------------- */
 
 /* Aligned to a cache line, so that one arena's lock never shares a line
  * with the busy end of another. */
 struct arena {
-    _Alignas(64) atomic_flag lock;      /* a spin lock: see arena_lock */
+    _Alignas(64) atomic_flag lock;      /* a spin lock: see heap_arena_lock */
     unsigned index;
     list_head segments;                 /* struct segment, by link */
     list_head partial[SMALL_CLASSES];   /* small spans with free blocks */
@@ -279,73 +307,60 @@ struct arena {
  * nobody can be in the arena at the same time, and glibc says so in
  * __libc_single_threaded (false from the first pthread_create on, never
  * set back), so the lock is skipped. */
-void arena_lock_slow(struct arena *a);
+void heap_arena_lock_slow(struct arena *a);
 
-static inline void arena_lock_always(struct arena *a)
+static inline void heap_arena_lock_always(struct arena *a)
 {
     if (atomic_flag_test_and_set_explicit(&a->lock, memory_order_acquire))
-        arena_lock_slow(a);
+        heap_arena_lock_slow(a);
 }
 
-static inline void arena_unlock_always(struct arena *a)
+static inline void heap_arena_unlock_always(struct arena *a)
 {
     atomic_flag_clear_explicit(&a->lock, memory_order_release);
 }
 
-static inline void arena_lock(struct arena *a)
+static inline void heap_arena_lock(struct arena *a)
 {
     if (!__libc_single_threaded)
-        arena_lock_always(a);
+        heap_arena_lock_always(a);
 }
 
-static inline void arena_unlock(struct arena *a)
+static inline void heap_arena_unlock(struct arena *a)
 {
     if (!__libc_single_threaded)
-        arena_unlock_always(a);
+        heap_arena_unlock_always(a);
 }
 
 extern struct arena heap_arenas[ARENAS_MAX];
 extern unsigned heap_arena_count;
 
+/* At start-up: every arena empty, the number in use from the CPUs. */
+void heap_arena_init(void);
 /* This thread's arena (chosen at its first call). */
-struct arena *arena_mine(void);
-void arenas_lock_all(void);
-void arenas_unlock_all(void);
+struct arena *heap_arena_mine(void);
+void heap_arena_lock_all(void);
+void heap_arena_unlock_all(void);
 
 /* The thread cache: small blocks freed or taken in batches. */
-void *cache_alloc(size_t n);
-void cache_free(struct segment *seg, struct span *span, void *block);
+void *heap_cache_alloc(size_t n);
+void heap_cache_free(struct segment *seg, struct span *span, void *block);
 /* And medium blocks up to MEDIUM_CACHED bytes, kept whole as they were
  * freed: a payload of at least `size` (rounded to 16) bytes, or NULL; and
  * 1 (kept), 0 (the cache is full: free it to the arena) or -1 (it is on
  * the cache already: a double free). */
 #define MEDIUM_CACHED 32768
-void *cache_medium_alloc(size_t size);
-int cache_medium_free(void *p, size_t usable);
+void *heap_cache_medium_alloc(size_t size);
+int heap_cache_medium_free(void *p, size_t usable);
 /* Is the medium block p (of `usable` bytes) on this thread's cache, that
  * is, freed already?  At most MEDIUM_DEPTH blocks are compared. */
-bool cache_medium_holds(const void *p, size_t usable);
-void cache_flush_mine(void);
+bool heap_cache_medium_holds(const void *p, size_t usable);
+void heap_cache_flush_mine(void);
+/* The heap checker's part: this thread's cache lists. */
+void heap_cache_check(struct diag_report *r);
 /* Might this small block be free already?  Its second word holds
- * cache_key while it is free (a cheap test before a slow search). */
-extern uintptr_t cache_key;
-bool cache_holds(unsigned size_class, const void *block);
-
-/* ---- heap.c: the interface, statistics ------------------------------------------------- */
-
-/* Global counters (relaxed atomics: exact when the heap is quiet). */
-struct heap_counters {
-    atomic_size_t footprint, peak_footprint, mapped, returned, large_live;
-    atomic_size_t mallocs, frees, reallocs, live_bytes, peak_live_bytes;
-};
-extern struct heap_counters heap_counters;
-extern bool heap_counting;      /* HEAPCOURSE_STATS or heap_get_stats used */
-
-void counter_add(atomic_size_t *c, atomic_size_t *peak, size_t n);
-void counter_sub(atomic_size_t *c, size_t n);
-
-/* Report misuse (an invalid or double free): one line on standard error
- * with the caller's words; never returns an error to the program. */
-void heap_misuse(const char *what, const void *p);
+ * heap_cache_key while it is free (a cheap test before a slow search). */
+extern uintptr_t heap_cache_key;
+bool heap_cache_holds(unsigned size_class, const void *block);
 
 #endif

@@ -115,10 +115,11 @@ static struct large *delist(const void *p)
 /* Account for a mapping that changed from `old` to `now` bytes. */
 static void count_resize(size_t old, size_t now)
 {
-    counter_add(&heap_counters.mapped, NULL, now);
-    counter_sub(&heap_counters.mapped, old);
-    counter_add(&heap_counters.footprint, &heap_counters.peak_footprint, now);
-    counter_sub(&heap_counters.footprint, old);
+    heap_stats_add(&heap_counters.mapped, NULL, now);
+    heap_stats_sub(&heap_counters.mapped, old);
+    heap_stats_add(&heap_counters.footprint, &heap_counters.peak_footprint,
+                   now);
+    heap_stats_sub(&heap_counters.footprint, old);
 }
 
 /* Give a mapping (off the registry and the kept list) back to the kernel.
@@ -127,8 +128,8 @@ static void count_resize(size_t old, size_t now)
 static void unmap(struct large *l, size_t bytes)
 {
     count_resize(bytes, 0);
-    counter_add(&heap_counters.returned, NULL, bytes);
-    note_mapped(l, bytes);
+    heap_stats_add(&heap_counters.returned, NULL, bytes);
+    heap_note_mapped(l, bytes);
     page_munmap_raw(l, bytes);
 }
 
@@ -169,14 +170,14 @@ static struct large *take_kept(size_t bytes)
     /* Its freed payload is poisoned (ASan), and the addresses a shrink or
      * a move gives up go to the next mmap: cleared first. */
     old = found->map_bytes;
-    note_mapped(found, old);
+    heap_note_mapped(found, old);
     moved = mremap(found, old, bytes, MREMAP_MAYMOVE);
     if (moved == MAP_FAILED) {
         unmap(found, old);
         return NULL;
     }
     found = moved;
-    note_mapped(found, bytes);
+    heap_note_mapped(found, bytes);
     count_resize(old, bytes);
     found->map_bytes = bytes;
     return found;
@@ -202,7 +203,7 @@ static bool keep(struct large *l)
 
 /* ---- the interface ------------------------------------------------------------------ */
 
-void *large_alloc(size_t n, size_t alignment, bool *fresh)
+void *heap_large_alloc(size_t n, size_t alignment, bool *fresh)
 {
     size_t page = heap_page_size, offset, bytes;
     unsigned char *base;
@@ -214,46 +215,47 @@ void *large_alloc(size_t n, size_t alignment, bool *fresh)
     offset = alignment > LARGE_OFFSET ? alignment : LARGE_OFFSET;
     if (n > SIZE_MAX - offset - 2 * alignment - page)
         return NULL;
-    bytes = round_up(offset + n + (alignment > page ? alignment : 0), page);
+    bytes = heap_round_up(offset + n + (alignment > page ? alignment : 0),
+                          page);
     *fresh = false;
     if (alignment <= LARGE_OFFSET && (l = take_kept(bytes)) != NULL) {
         enlist(l);
-        counter_add(&heap_counters.large_live, NULL, 1);
+        heap_stats_add(&heap_counters.large_live, NULL, 1);
         return payload_of(l);
     }
     if ((base = page_mmap_raw(bytes)) == NULL)
         return NULL;
     *fresh = true;
-    note_mapped(base, bytes);
+    heap_note_mapped(base, bytes);
     /* mmap gives page alignment; a larger one moves the payload up, and
      * the offset (from the mapping's start, where the header stays) with
      * it. */
-    offset = (size_t)((unsigned char *)round_up((uintptr_t)base + offset,
-                                                alignment) - base);
+    offset = (size_t)((unsigned char *)heap_round_up((uintptr_t)base + offset,
+                                                     alignment) - base);
     l = (struct large *)base;
     *l = (struct large){.magic = LARGE_MAGIC, .map_bytes = bytes,
                         .offset = offset};
     enlist(l);
-    counter_add(&heap_counters.mapped, NULL, bytes);
-    counter_add(&heap_counters.footprint, &heap_counters.peak_footprint,
-                bytes);
-    counter_add(&heap_counters.large_live, NULL, 1);
+    heap_stats_add(&heap_counters.mapped, NULL, bytes);
+    heap_stats_add(&heap_counters.footprint, &heap_counters.peak_footprint,
+                   bytes);
+    heap_stats_add(&heap_counters.large_live, NULL, 1);
     return payload_of(l);
 }
 
-bool large_free(void *p)
+bool heap_large_free(void *p)
 {
     struct large *l = delist(p);
 
     if (l == NULL)
         return false;
-    counter_sub(&heap_counters.large_live, 1);
+    heap_stats_sub(&heap_counters.large_live, 1);
     if (!keep(l))
         unmap(l, l->map_bytes);
     return true;
 }
 
-void large_trim(void)
+void heap_large_trim(void)
 {
     struct large *out[KEPT_MAX];
 
@@ -269,7 +271,7 @@ void large_trim(void)
             unmap(out[i], out[i]->map_bytes);
 }
 
-size_t large_usable(const void *p)
+size_t heap_large_usable(const void *p)
 {
     pthread_mutex_t *lock = stripe_of(p);
     struct large **link;
@@ -284,7 +286,7 @@ size_t large_usable(const void *p)
 
 /* Resize a large block to n bytes (n > MEDIUM_MAX) with mremap, which may
  * move it; NULL (the block unchanged) if the kernel refuses. */
-void *large_realloc(void *p, size_t n)
+void *heap_large_realloc(void *p, size_t n)
 {
     struct large *l;
     size_t bytes, old;
@@ -297,17 +299,17 @@ void *large_realloc(void *p, size_t n)
         enlist(l);
         return NULL;
     }
-    bytes = round_up(l->offset + n, heap_page_size);
+    bytes = heap_round_up(l->offset + n, heap_page_size);
     if (bytes != old) {
         /* Off the registry while it moves: the old address is gone. */
-        note_mapped(l, old);
+        heap_note_mapped(l, old);
         moved = mremap(l, old, bytes, MREMAP_MAYMOVE);
         if (moved == MAP_FAILED) {
             enlist(l);
             return NULL;
         }
         l = moved;
-        note_mapped(l, bytes);
+        heap_note_mapped(l, bytes);
         l->map_bytes = bytes;
         count_resize(old, bytes);
     }
@@ -315,21 +317,21 @@ void *large_realloc(void *p, size_t n)
     return payload_of(l);
 }
 
-void large_lock_all(void)
+void heap_large_lock_all(void)
 {
     pthread_mutex_lock(&kept_lock);
     for (int i = 0; i < LOCKS; i++)
         pthread_mutex_lock(&stripes[i]);
 }
 
-void large_unlock_all(void)
+void heap_large_unlock_all(void)
 {
     for (int i = LOCKS - 1; i >= 0; i--)
         pthread_mutex_unlock(&stripes[i]);
     pthread_mutex_unlock(&kept_lock);
 }
 
-void large_check(struct diag_report *r)
+void heap_large_check(struct diag_report *r)
 {
     for (size_t b = 0; b < BUCKETS; b++) {
         pthread_mutex_lock(&stripes[b % LOCKS]);
@@ -344,10 +346,11 @@ void large_check(struct diag_report *r)
 
 /* Read-only, for pictures (phase4/heap/heap_draw.c): the payload bytes of up
  * to `max` registered large blocks into sizes[], in no particular order,
- * and the bytes of the kept mappings into *kept; returns how many blocks
- * it found.  The registry may be corrupt (a check failed): a bucket's walk
- * stops at a header without LARGE_MAGIC or after `max` + 1 blocks. */
-size_t large_list(size_t *sizes, size_t max, size_t *kept)
+ * and the bytes of the kept mappings into *kept_total; returns how many
+ * blocks it found.  The registry may be corrupt (a check failed): a
+ * bucket's walk stops at a header without LARGE_MAGIC or after `max` + 1
+ * blocks. */
+size_t heap_large_list(size_t *sizes, size_t max, size_t *kept_total)
 {
     size_t found = 0;
 
@@ -362,7 +365,7 @@ size_t large_list(size_t *sizes, size_t max, size_t *kept)
         pthread_mutex_unlock(&stripes[b % LOCKS]);
     }
     pthread_mutex_lock(&kept_lock);
-    *kept = kept_bytes;
+    *kept_total = kept_bytes;
     pthread_mutex_unlock(&kept_lock);
     return found;
 }

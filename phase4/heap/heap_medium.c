@@ -23,7 +23,7 @@
 
 /* ---- bins ---------------------------------------------------------------------- */
 
-unsigned medium_bin(size_t size)
+unsigned heap_medium_bin(size_t size)
 {
     unsigned e;
 
@@ -37,8 +37,8 @@ unsigned medium_bin(size_t size)
 
 /* Tags are closed to valgrind and ASan (an overflow into one is caught)
  * and opened for each access the heap makes. */
-#define TAG_OPEN(c) meta_open((c), CHUNK_HEADER)
-#define TAG_CLOSE(c) meta_close((c), CHUNK_HEADER)
+#define TAG_OPEN(c) heap_meta_open((c), CHUNK_HEADER)
+#define TAG_CLOSE(c) heap_meta_close((c), CHUNK_HEADER)
 
 static size_t ck_size(const void *n)
 {
@@ -86,7 +86,7 @@ static void *ck_next(const void *n)
 {
     if (ck_flags(n) & CHUNK_LAST)
         return NULL;
-    return (void *)(chunk_payload(n) + ck_size(n));
+    return (void *)(heap_chunk_payload(n) + ck_size(n));
 }
 
 static void *ck_prev(const void *n)
@@ -112,7 +112,8 @@ static void ck_set_prev_size(struct chunk *c, size_t size)
 /* One past the last byte of the region that holds c. */
 static unsigned char *region_end(const struct chunk *c)
 {
-    return span_start(segment_of(c), region_first(span_index(c))) +
+    return heap_span_start(heap_segment_of(c),
+                           heap_region_first(heap_span_index(c))) +
            REGION_SIZE;
 }
 
@@ -128,8 +129,8 @@ static void ck_set_size(void *n, size_t size)
     c->size = (uint32_t)size;
     c->check = CHUNK_CHECK ^ c->size;
     TAG_CLOSE(c);
-    if (chunk_payload(c) + size < region_end(c))
-        ck_set_prev_size((struct chunk *)(chunk_payload(c) + size), size);
+    if (heap_chunk_payload(c) + size < region_end(c))
+        ck_set_prev_size((struct chunk *)(heap_chunk_payload(c) + size), size);
 }
 
 static void ck_link(void *n, void *next)
@@ -151,7 +152,7 @@ static size_t ck_gap(const void *n)
 
 static void *ck_make(void *n, size_t offset)
 {
-    struct chunk *rest = (struct chunk *)(chunk_payload(n) + offset);
+    struct chunk *rest = (struct chunk *)(heap_chunk_payload(n) + offset);
     uint32_t last = ck_flags(n) & CHUNK_LAST;
 
     TAG_OPEN(rest);
@@ -160,26 +161,26 @@ static void *ck_make(void *n, size_t offset)
     TAG_CLOSE(rest);
     ck_set_flags(n, 0, CHUNK_LAST);
     /* The rest is free: the engine lists it through its payload. */
-    meta_open(chunk_payload(rest), sizeof(struct list_node));
+    heap_meta_open(heap_chunk_payload(rest), sizeof(struct list_node));
     return rest;
 }
 
 static list_head *ck_free_list(const void *n)
 {
-    struct arena *a = segment_of(n)->arena;
+    struct arena *a = heap_segment_of(n)->arena;
 
-    return &a->bins[medium_bin(ck_size(n))];
+    return &a->bins[heap_medium_bin(ck_size(n))];
 }
 
 /* A free chunk's list link lives in its payload. */
 static struct list_node *ck_free_link(void *n)
 {
-    return (struct list_node *)chunk_payload(n);
+    return (struct list_node *)heap_chunk_payload(n);
 }
 
 static void *ck_from_link(struct list_node *link)
 {
-    return chunk_of(link);
+    return heap_chunk_of(link);
 }
 
 static uint64_t ck_order(const void *n)
@@ -193,7 +194,7 @@ static uint64_t ck_order(const void *n)
  * tools. */
 static void open_link(struct chunk *c)
 {
-    meta_open(chunk_payload(c), sizeof(struct list_node));
+    heap_meta_open(heap_chunk_payload(c), sizeof(struct list_node));
     list_init(ck_free_link(c));
 }
 
@@ -206,7 +207,7 @@ static const struct chain_ops chunk_ops = {
     .from_link = ck_from_link, .order = ck_order,
 };
 
-void medium_init(struct arena *a)
+void heap_medium_init(struct arena *a)
 {
     for (unsigned b = 0; b < MEDIUM_BINS; b++)
         list_init(&a->bins[b]);
@@ -223,20 +224,21 @@ void medium_init(struct arena *a)
 /* A new region: one free chunk covering it, binned. */
 static bool region_new(struct arena *a)
 {
-    struct span *span = spans_take(a, REGION_SPANS, SPAN_REGION);
+    struct span *span = heap_spans_take(a, REGION_SPANS, SPAN_REGION);
     struct chunk *c;
 
     if (span == NULL)
         return false;
-    c = (struct chunk *)span_start(span_segment(span), span_number(span));
-    note_fresh(c, REGION_SIZE);
+    c = (struct chunk *)heap_span_start(heap_span_segment(span),
+                                        heap_span_number(span));
+    heap_note_fresh(c, REGION_SIZE);
     TAG_OPEN(c);
     c->prev_size = 0;
     c->flags = CHUNK_FIRST | CHUNK_LAST | CHUNK_FREE;
     TAG_CLOSE(c);
     ck_set_size(c, REGION_SIZE - CHUNK_HEADER);
     open_link(c);
-    spans_touch(span, 1, CHUNK_HEADER + sizeof(struct list_node));
+    heap_spans_touch(span, 1, CHUNK_HEADER + sizeof(struct list_node));
     chain_list_insert(&a->engine, c);
     return true;
 }
@@ -251,7 +253,7 @@ static bool region_empty(const struct chunk *c)
  * spans back. */
 static void region_release(struct arena *a, struct chunk *c)
 {
-    struct span *span = &segment_of(c)->spans[span_index(c)];
+    struct span *span = &heap_segment_of(c)->spans[heap_span_index(c)];
 
     if (a->spare_region == NULL) {
         a->spare_region = span;
@@ -260,20 +262,21 @@ static void region_release(struct arena *a, struct chunk *c)
     if (a->spare_region == span)
         return;
     list_remove(ck_free_link(c));
-    spans_give(a, span, REGION_SPANS);
+    heap_spans_give(a, span, REGION_SPANS);
 }
 
-void medium_trim(struct arena *a)
+void heap_medium_trim(struct arena *a)
 {
     struct span *span = a->spare_region;
     struct chunk *c;
 
     if (span == NULL)
         return;
-    c = (struct chunk *)span_start(span_segment(span), span_number(span));
+    c = (struct chunk *)heap_span_start(heap_span_segment(span),
+                                        heap_span_number(span));
     a->spare_region = NULL;
     list_remove(ck_free_link(c));
-    spans_give(a, span, REGION_SPANS);
+    heap_spans_give(a, span, REGION_SPANS);
 }
 
 /* ---- allocating ---------------------------------------------------------------------- */
@@ -282,26 +285,26 @@ void medium_trim(struct arena *a)
  * its region's pages up to there count as resident. */
 static void touch(const struct chunk *c)
 {
-    struct segment *seg = segment_of(c);
-    size_t first = region_first(span_index(c));
-    unsigned char *start = span_start(seg, first);
-    size_t end = (size_t)(chunk_payload(c) + ck_size(c) - start) +
+    struct segment *seg = heap_segment_of(c);
+    size_t first = heap_region_first(heap_span_index(c));
+    unsigned char *start = heap_span_start(seg, first);
+    size_t end = (size_t)(heap_chunk_payload(c) + ck_size(c) - start) +
                  CHUNK_HEADER;
 
-    spans_touch(&seg->spans[first], REGION_SPANS,
-                end < REGION_SIZE ? end : REGION_SIZE);
+    heap_spans_touch(&seg->spans[first], REGION_SPANS,
+                     end < REGION_SIZE ? end : REGION_SIZE);
 }
 
 /* A free chunk of at least `size` payload bytes, or NULL. */
 static struct chunk *find(struct arena *a, size_t size)
 {
-    unsigned b = medium_bin(size);
+    unsigned b = heap_medium_bin(size);
     struct chunk *c = chain_find(&a->engine, &a->bins[b], size);
 
     /* Every chunk of a larger bin fits: take the first there is. */
     while (c == NULL && ++b < MEDIUM_BINS)
         if (!list_empty(&a->bins[b]))
-            c = chunk_of(a->bins[b].next);
+            c = heap_chunk_of(a->bins[b].next);
     return c;
 }
 
@@ -317,7 +320,7 @@ static void trim(struct arena *a, struct chunk *c, size_t size)
         return;
     rest_size = ck_size(c) - size - CHUNK_HEADER;
     /* The rest was the program's bytes: closed again, but for its link. */
-    meta_close(chunk_payload(c) + size, rest_size + CHUNK_HEADER);
+    heap_meta_close(heap_chunk_payload(c) + size, rest_size + CHUNK_HEADER);
     rest = ck_make(c, size);
     ck_set_size(c, size);
     ck_set_size(rest, rest_size);
@@ -327,12 +330,12 @@ static void trim(struct arena *a, struct chunk *c, size_t size)
 
 /* A payload of at least n bytes; aligned beyond 16 bytes when alignment
  * asks (a power of two); NULL if no region can hold it. */
-void *medium_alloc(struct arena *a, size_t n, size_t alignment)
+void *heap_medium_alloc(struct arena *a, size_t n, size_t alignment)
 {
     /* With an alignment: room to move the payload up to it, leaving a
      * free chunk of at least a tag and 16 bytes in front. */
     size_t extra = alignment > HEAP_ALIGN ? alignment + 2 * CHUNK_HEADER : 0;
-    size_t size = round_up(n < HEAP_ALIGN ? HEAP_ALIGN : n, HEAP_ALIGN);
+    size_t size = heap_round_up(n < HEAP_ALIGN ? HEAP_ALIGN : n, HEAP_ALIGN);
     struct chunk *c;
 
     if (size + extra > REGION_SIZE - CHUNK_HEADER)
@@ -344,19 +347,19 @@ void *medium_alloc(struct arena *a, size_t n, size_t alignment)
         c = find(a, size + extra);
     }
     if (region_empty(c) &&
-        a->spare_region == &segment_of(c)->spans[span_index(c)])
+        a->spare_region == &heap_segment_of(c)->spans[heap_span_index(c)])
         a->spare_region = NULL; /* the spare is in use again */
     if (extra == 0) {
         chain_take(&a->engine, c, size, HEAP_ALIGN);
         touch(c);
-        return chunk_payload(c);
+        return heap_chunk_payload(c);
     }
     /* Split at the aligned payload; the front goes back as a free chunk. */
-    unsigned char *aligned = (unsigned char *)round_up(
-        (uintptr_t)chunk_payload(c) + 2 * CHUNK_HEADER, alignment);
+    unsigned char *aligned = (unsigned char *)heap_round_up(
+        (uintptr_t)heap_chunk_payload(c) + 2 * CHUNK_HEADER, alignment);
     struct chunk *moved;
 
-    chain_take(&a->engine, c, (size_t)(aligned - chunk_payload(c)) -
+    chain_take(&a->engine, c, (size_t)(aligned - heap_chunk_payload(c)) -
                                   CHUNK_HEADER, HEAP_ALIGN);
     moved = ck_next(c); /* the rest: taken off its bin before the front is
                            freed, so the two do not merge again */
@@ -366,24 +369,24 @@ void *medium_alloc(struct arena *a, size_t n, size_t alignment)
     chain_release(&a->engine, c);
     trim(a, moved, size);
     touch(moved);
-    return chunk_payload(moved);
+    return heap_chunk_payload(moved);
 }
 
-void medium_free(struct arena *a, void *p)
+void heap_medium_free(struct arena *a, void *p)
 {
     struct chunk *c;
 
-    open_link(chunk_of(p));
-    c = chain_release(&a->engine, chunk_of(p));
+    open_link(heap_chunk_of(p));
+    c = chain_release(&a->engine, heap_chunk_of(p));
 
     if (region_empty(c))
         region_release(a, c);
 }
 
-bool medium_resize(struct arena *a, void *p, size_t n)
+bool heap_medium_resize(struct arena *a, void *p, size_t n)
 {
-    struct chunk *c = chunk_of(p), *next;
-    size_t size = round_up(n < HEAP_ALIGN ? HEAP_ALIGN : n, HEAP_ALIGN);
+    struct chunk *c = heap_chunk_of(p), *next;
+    size_t size = heap_round_up(n < HEAP_ALIGN ? HEAP_ALIGN : n, HEAP_ALIGN);
 
     if (size > REGION_SIZE - CHUNK_HEADER)
         return false;
@@ -399,34 +402,35 @@ bool medium_resize(struct arena *a, void *p, size_t n)
         list_remove(ck_free_link(next));
         ck_link(c, ck_next(next));
         ck_set_size(c, grown);
-        meta_open(chunk_payload(c), grown); /* the caller re-marks it */
+        /* the caller re-marks it */
+        heap_meta_open(heap_chunk_payload(c), grown);
     }
     trim(a, c, size);
     touch(c);
     return true;
 }
 
-size_t ck_usable(const void *payload)
+size_t heap_medium_usable(const void *payload)
 {
-    return ck_size(chunk_of(payload));
+    return ck_size(heap_chunk_of(payload));
 }
 
 /* Without walking the region: p must be 16-aligned, inside the region
  * after a whole tag, and the tag must be sound (its check word matches its
  * size, the block fits the region) and allocated. */
-bool medium_valid(struct span *region, const void *p)
+bool heap_medium_valid(struct span *region, const void *p)
 {
-    struct segment *seg = span_segment(region);
-    unsigned char *start = span_start(seg, span_number(region));
+    struct segment *seg = heap_span_segment(region);
+    unsigned char *start = heap_span_start(seg, heap_span_number(region));
     const unsigned char *q = p;
     struct chunk tag;
 
     if ((uintptr_t)q % HEAP_ALIGN != 0 || q < start + CHUNK_HEADER ||
         q >= start + REGION_SIZE)
         return false;
-    TAG_OPEN(chunk_of(q));
-    tag = *chunk_of(q);
-    TAG_CLOSE(chunk_of(q));
+    TAG_OPEN(heap_chunk_of(q));
+    tag = *heap_chunk_of(q);
+    TAG_CLOSE(heap_chunk_of(q));
     return tag.check == (CHUNK_CHECK ^ tag.size) &&
            !(tag.flags & CHUNK_FREE) && tag.size % HEAP_ALIGN == 0 &&
            q + tag.size <= start + REGION_SIZE;
@@ -450,29 +454,29 @@ static bool region_tags_sound(unsigned char *start, const char *what,
         TAG_CLOSE(c);
         if (tag.check != (CHUNK_CHECK ^ tag.size) ||
             tag.size % HEAP_ALIGN != 0 || tag.size < HEAP_ALIGN ||
-            chunk_payload(c) + tag.size > end) {
+            heap_chunk_payload(c) + tag.size > end) {
             diag_problem(r, "%s: the block tag at offset %td is corrupt "
                          "(overwritten by a write past the block before "
                          "it?)", what, (unsigned char *)c - start);
             return false;
         }
         if (tag.flags & CHUNK_LAST) {
-            if (chunk_payload(c) + tag.size != end) {
+            if (heap_chunk_payload(c) + tag.size != end) {
                 diag_problem(r, "%s: its blocks end before the region", what);
                 return false;
             }
             return true;
         }
-        if (chunk_payload(c) + tag.size + CHUNK_HEADER > end) {
+        if (heap_chunk_payload(c) + tag.size + CHUNK_HEADER > end) {
             diag_problem(r, "%s: a block runs to the region's end but is "
                          "not marked last", what);
             return false;
         }
-        c = (struct chunk *)(chunk_payload(c) + tag.size);
+        c = (struct chunk *)(heap_chunk_payload(c) + tag.size);
     }
 }
 
-void medium_check(struct arena *a, struct diag_report *r)
+void heap_medium_check(struct arena *a, struct diag_report *r)
 {
     struct list_node *pos;
     char what[64];
@@ -485,8 +489,8 @@ void medium_check(struct arena *a, struct diag_report *r)
                 continue;
             snprintf(what, sizeof what, "arena %u region at span %zu",
                      a->index, i);
-            if (region_tags_sound(span_start(seg, i), what, r))
-                chain_check(&a->engine, span_start(seg, i), what, r);
+            if (region_tags_sound(heap_span_start(seg, i), what, r))
+                chain_check(&a->engine, heap_span_start(seg, i), what, r);
             else
                 sound = false;
         }
@@ -499,10 +503,11 @@ void medium_check(struct arena *a, struct diag_report *r)
         snprintf(what, sizeof what, "arena %u bin %u", a->index, b);
         chain_check_list(&a->engine, &a->bins[b], what, r);
         for (pos = a->bins[b].next; pos != &a->bins[b]; pos = pos->next)
-            if (medium_bin(ck_size(chunk_of(pos))) != b) {
+            if (heap_medium_bin(ck_size(heap_chunk_of(pos))) != b) {
                 diag_problem(r, "%s: holds a block of %zu bytes, which "
-                             "belongs on bin %u", what, ck_size(chunk_of(pos)),
-                             medium_bin(ck_size(chunk_of(pos))));
+                             "belongs on bin %u", what,
+                             ck_size(heap_chunk_of(pos)),
+                             heap_medium_bin(ck_size(heap_chunk_of(pos))));
                 break;
             }
     }

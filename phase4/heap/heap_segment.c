@@ -62,7 +62,7 @@ static void map_set(const void *seg, bool on)
                                   memory_order_release);
 }
 
-bool segment_owns(const void *p)
+bool heap_segment_owns(const void *p)
 {
     size_t slot = (uintptr_t)p >> SEGMENT_SHIFT;
 
@@ -72,14 +72,14 @@ bool segment_owns(const void *p)
                                  memory_order_acquire) >> (slot % 64)) & 1;
 }
 
-struct segment *span_segment(const struct span *span)
+struct segment *heap_span_segment(const struct span *span)
 {
-    return segment_of(span);
+    return heap_segment_of(span);
 }
 
-size_t span_number(const struct span *span)
+size_t heap_span_number(const struct span *span)
 {
-    return (size_t)(span - segment_of(span)->spans);
+    return (size_t)(span - heap_segment_of(span)->spans);
 }
 
 /* ---- segments ----------------------------------------------------------------- */
@@ -94,8 +94,8 @@ static struct segment *segment_new(struct arena *a)
     pthread_once(&map_once, map_create);
     if (segment_map == NULL || (raw = page_mmap_raw(2 * SEGMENT_SIZE)) == NULL)
         return NULL;
-    note_mapped(raw, 2 * SEGMENT_SIZE);
-    start = (unsigned char *)round_up((uintptr_t)raw, SEGMENT_SIZE);
+    heap_note_mapped(raw, 2 * SEGMENT_SIZE);
+    start = (unsigned char *)heap_round_up((uintptr_t)raw, SEGMENT_SIZE);
     before = (size_t)(start - raw);
     after = SEGMENT_SIZE - before;
     if (before > 0)
@@ -112,10 +112,10 @@ static struct segment *segment_new(struct arena *a)
         seg->spans[i].kind = SPAN_FREE; /* fresh pages: not dirty */
     list_push_back(&a->segments, &seg->link);
     map_set(seg, true);
-    counter_add(&heap_counters.mapped, NULL, SEGMENT_SIZE);
+    heap_stats_add(&heap_counters.mapped, NULL, SEGMENT_SIZE);
     /* The header's pages count as the heap's (the spans' when used). */
-    counter_add(&heap_counters.footprint, &heap_counters.peak_footprint,
-                round_up(sizeof *seg, heap_page_size));
+    heap_stats_add(&heap_counters.footprint, &heap_counters.peak_footprint,
+                   heap_round_up(sizeof *seg, heap_page_size));
     return seg;
 }
 
@@ -123,11 +123,11 @@ static void segment_delete(struct segment *seg)
 {
     list_remove(&seg->link);
     map_set(seg, false);
-    counter_sub(&heap_counters.footprint,
-                round_up(sizeof *seg, heap_page_size));
-    counter_sub(&heap_counters.mapped, SEGMENT_SIZE);
-    counter_add(&heap_counters.returned, NULL, SEGMENT_SIZE);
-    note_mapped(seg, SEGMENT_SIZE);
+    heap_stats_sub(&heap_counters.footprint,
+                   heap_round_up(sizeof *seg, heap_page_size));
+    heap_stats_sub(&heap_counters.mapped, SEGMENT_SIZE);
+    heap_stats_add(&heap_counters.returned, NULL, SEGMENT_SIZE);
+    heap_note_mapped(seg, SEGMENT_SIZE);
     page_munmap_raw(seg, SEGMENT_SIZE);
 }
 
@@ -148,7 +148,8 @@ static size_t find_run(const struct segment *seg, size_t count)
     return 0;
 }
 
-struct span *spans_take(struct arena *a, size_t count, enum span_kind kind)
+struct span *heap_spans_take(struct arena *a, size_t count,
+                             enum span_kind kind)
 {
     struct segment *seg = NULL;
     struct list_node *pos;
@@ -193,8 +194,8 @@ static void purge(struct arena *a, bool all)
             struct span *span = i < SPANS_PER_SEGMENT ? &seg->spans[i] : NULL;
             if (span != NULL && span->kind == SPAN_FREE && span->dirty) {
                 span->dirty = false;
-                counter_sub(&heap_counters.footprint, span->touched);
-                counter_add(&heap_counters.returned, NULL, span->touched);
+                heap_stats_sub(&heap_counters.footprint, span->touched);
+                heap_stats_add(&heap_counters.returned, NULL, span->touched);
                 span->touched = 0;
                 run++;
                 continue;
@@ -202,7 +203,7 @@ static void purge(struct arena *a, bool all)
             /* One call for a whole run: each madvise interrupts every
              * processor the process runs on, to flush its TLB. */
             if (run > 0)
-                madvise(span_start(seg, i - run), run * SPAN_SIZE,
+                madvise(heap_span_start(seg, i - run), run * SPAN_SIZE,
                         MADV_DONTNEED);
             run = 0;
         }
@@ -213,7 +214,7 @@ static void purge(struct arena *a, bool all)
     a->dirty_bytes = 0;
 }
 
-void spans_touch(struct span *first, size_t count, size_t end)
+void heap_spans_touch(struct span *first, size_t count, size_t end)
 {
     size_t page = heap_page_size;
 
@@ -228,19 +229,19 @@ void spans_touch(struct span *first, size_t count, size_t end)
 
     for (size_t k = 0; k < count && end > k * SPAN_SIZE; k++) {
         size_t want = end - k * SPAN_SIZE;
-        want = want > SPAN_SIZE ? SPAN_SIZE : round_up(want, page);
+        want = want > SPAN_SIZE ? SPAN_SIZE : heap_round_up(want, page);
         if (want > first[k].touched) {
-            counter_add(&heap_counters.footprint,
-                        &heap_counters.peak_footprint,
-                        want - first[k].touched);
+            heap_stats_add(&heap_counters.footprint,
+                           &heap_counters.peak_footprint,
+                           want - first[k].touched);
             first[k].touched = (uint32_t)want;
         }
     }
 }
 
-void spans_give(struct arena *a, struct span *first, size_t count)
+void heap_spans_give(struct arena *a, struct span *first, size_t count)
 {
-    struct segment *seg = span_segment(first);
+    struct segment *seg = heap_span_segment(first);
 
     for (size_t i = 0; i < count; i++) {
         first[i].kind = SPAN_FREE;
@@ -258,7 +259,7 @@ void spans_give(struct arena *a, struct span *first, size_t count)
         purge(a, false);
 }
 
-void spans_trim(struct arena *a)
+void heap_spans_trim(struct arena *a)
 {
     purge(a, true);
 }

@@ -24,20 +24,20 @@ static const uint16_t class_sizes[SMALL_CLASSES] = {
     480, 512, 576, 640, 704, 768, 832, 896, 960, 1024,
 };
 
-uint8_t small_class_of[SMALL_MAX / 16 + 1];
+uint8_t heap_small_class_of[SMALL_MAX / 16 + 1];
 
-void small_classes_init(void)
+void heap_small_init(void)
 {
     unsigned c = 0;
 
     for (size_t i = 0; i <= SMALL_MAX / 16; i++) {
         while (class_sizes[c] < i * 16)
             c++;
-        small_class_of[i] = (uint8_t)c;
+        heap_small_class_of[i] = (uint8_t)c;
     }
 }
 
-size_t small_class_size(unsigned size_class)
+size_t heap_small_class_size(unsigned size_class)
 {
     return class_sizes[size_class];
 }
@@ -46,7 +46,7 @@ size_t small_class_size(unsigned size_class)
  * memory. */
 static struct span *span_new(struct arena *a, unsigned size_class)
 {
-    struct span *span = spans_take(a, 1, SPAN_SMALL);
+    struct span *span = heap_spans_take(a, 1, SPAN_SMALL);
 
     if (span == NULL)
         return NULL;
@@ -55,16 +55,18 @@ static struct span *span_new(struct arena *a, unsigned size_class)
     span->capacity = (uint32_t)(SPAN_SIZE / span->block_size);
     /* offset * inverse >> 32 is offset / block_size, exactly, for every
      * offset inside a span: a multiplication instead of a division on
-     * each free (see small_block_index). */
+     * each free (see heap_small_block_index). */
     span->inverse = (uint32_t)((((uint64_t)1 << 32) + span->block_size - 1) /
                                span->block_size);
-    note_fresh(span_start(span_segment(span), span_number(span)), SPAN_SIZE);
+    heap_note_fresh(heap_span_start(heap_span_segment(span),
+                                    heap_span_number(span)),
+                    SPAN_SIZE);
     list_push_front(&a->partial[size_class], &span->link);
     return span;
 }
 
-size_t small_take(struct arena *a, unsigned size_class, size_t want,
-                  void **list)
+size_t heap_small_take(struct arena *a, unsigned size_class, size_t want,
+                       void **list)
 {
     size_t got = 0;
 
@@ -79,27 +81,28 @@ size_t small_take(struct arena *a, unsigned size_class, size_t want,
         span = list_entry(a->partial[size_class].next, struct span, link);
         if (span->free != NULL) {          /* a block given back before */
             block = span->free;
-            meta_open(block, sizeof(void *));
+            heap_meta_open(block, sizeof(void *));
             span->free = *(void **)block;
         } else {                           /* the next untouched block */
-            block = span_start(span_segment(span), span_number(span)) +
+            block = heap_span_start(heap_span_segment(span),
+                                    heap_span_number(span)) +
                     (size_t)span->carved * span->block_size;
-            meta_open(block, sizeof(void *));
+            heap_meta_open(block, sizeof(void *));
             span->carved++;
-            spans_touch(span, 1, (size_t)span->carved * span->block_size);
+            heap_spans_touch(span, 1, (size_t)span->carved * span->block_size);
         }
         span->used++;
         if (span->free == NULL && span->carved == span->capacity)
             list_remove(&span->link);      /* full: off the partial list */
         *(void **)block = *list;
-        meta_close(block, sizeof(void *));
+        heap_meta_close(block, sizeof(void *));
         *list = block;
         got++;
     }
     return got;
 }
 
-void small_give(struct arena *a, struct span *span, void *block)
+void heap_small_give(struct arena *a, struct span *span, void *block)
 {
     bool was_full = span->free == NULL && span->carved == span->capacity;
 
@@ -111,6 +114,6 @@ void small_give(struct arena *a, struct span *span, void *block)
     if (span->used == 0) {
         /* Empty: the span goes back to its segment for any use. */
         list_remove(&span->link);
-        spans_give(a, span, 1);
+        heap_spans_give(a, span, 1);
     }
 }

@@ -82,10 +82,10 @@ static void heap_corrupt(void *p)
 
     (void)p;
     torn = heap_malloc(2000);
-    c = chunk_of(torn);
-    meta_open(c, sizeof *c);
+    c = heap_chunk_of(torn);
+    heap_meta_open(c, sizeof *c);
     c->check ^= 1;
-    meta_close(c, sizeof *c);
+    heap_meta_close(c, sizeof *c);
 }
 
 static size_t heap_finish(const char **why)
