@@ -51,6 +51,13 @@ struct script_option {
     int (*set)(const char *value);   /* 0, or -1 with diag_error() set */
 };
 
+/* The bytes a program's `write` and `read` reach (SCRIPT_MEMORY_COMMANDS):
+ * the first argument (a label, or a phase's own kind of address) names
+ * them; *base and *size are where they start and how many there are.
+ * Returns 0, or -1 after script_fail(). */
+typedef int (*script_locate_fn)(struct script *s, const char *word,
+                                unsigned char **base, size_t *size);
+
 struct script_program {
     const char *name;      /* "phase1": prefixes errors, names frames */
     const char *purpose;   /* one line for --help */
@@ -63,6 +70,7 @@ struct script_program {
     void (*check)(struct diag_report *r); /* `check`: report each problem */
     void (*dump)(struct script *s, struct dot *d); /* draw the state */
     void (*teardown)(void);       /* release everything before exit */
+    script_locate_fn locate;      /* what `write` and `read` reach, or NULL */
 };
 
 /* Run the program: parse argv, run commands, return the exit status
@@ -119,14 +127,19 @@ void script_rebind(struct script *s, const char *label, void *value);
 /* The live label bound to value, or NULL. */
 const char *script_label_of(const struct script *s, const void *value);
 
-/* The commands `write LABEL OFFSET TEXT` and `read LABEL OFFSET LEN` on
- * the `size` bytes at `base` that the label argv[0] names: bounds-checked
- * (an error names the label and its size), TEXT copied without its NUL,
- * bytes read shown as a quoted C string ("\0" for zero bytes). */
-int script_write_bytes(struct script *s, char **argv, unsigned char *base,
-                       size_t size);
-int script_read_bytes(struct script *s, char **argv,
-                      const unsigned char *base, size_t size);
+/* The commands `write WHERE OFFSET TEXT` and `read WHERE OFFSET LEN`
+ * (script_memory.c), as two rows of a phase's command table.  Their bytes
+ * are the ones the program's `locate` finds for WHERE: bounds-checked (an
+ * error names WHERE and its size), TEXT copied without its NUL, bytes read
+ * shown as a quoted C string ("\0" for zero bytes).  The phase names the
+ * first argument (WHERE: "LABEL", "ADDR") and writes the two help lines,
+ * since what the bytes are differs: a run, a struct, a block. */
+#define SCRIPT_MEMORY_COMMANDS(WHERE, WRITE_HELP, READ_HELP)              \
+    {"write", WHERE " OFFSET TEXT", WRITE_HELP, 3, 3, 0,                  \
+     script_memory_write},                                                \
+    {"read", WHERE " OFFSET LEN", READ_HELP, 3, 3, 0, script_memory_read}
+int script_memory_write(struct script *s, int argc, char **argv);
+int script_memory_read(struct script *s, int argc, char **argv);
 
 /* False in a sandboxed run: a command that would read or write a file
  * (e.g. phase 4's `trace FILE`) fails instead, saying so. */

@@ -1,15 +1,26 @@
 /*
  * script_memory.c - the commands that reach into memory a script was
- * handed: `write LABEL OFFSET TEXT` and `read LABEL OFFSET LEN`, bounds-
- * checked against the bytes the label names, bytes read shown as a quoted
- * C string.  Which bytes a label names is the phase's to say.
+ * handed: `write WHERE OFFSET TEXT` and `read WHERE OFFSET LEN`, written
+ * once for every phase (SCRIPT_MEMORY_COMMANDS in script.h).  Which bytes
+ * WHERE names is the phase's to say (struct script_program's locate);
+ * this file checks the bounds against them, copies, and shows bytes read
+ * as a quoted C string.
  */
 #include "script_internal.h"
 
 #include <string.h>
 
+/* The bytes argv[0] names, through the program's locate. */
+static int locate(struct script *s, char **argv, unsigned char **base,
+                  size_t *size)
+{
+    if (s->prog->locate == NULL)
+        return script_fail(s, "%s has no memory to reach", s->prog->name);
+    return s->prog->locate(s, argv[0], base, size);
+}
+
 /* Parse OFFSET (argv[1]) and check that `length` bytes from it fit in the
- * `size` bytes the label argv[0] names. */
+ * `size` bytes that argv[0] names. */
 static int checked_offset(struct script *s, char **argv, size_t length,
                           size_t size, const char *verb, size_t *offset)
 {
@@ -22,12 +33,14 @@ static int checked_offset(struct script *s, char **argv, size_t length,
     return 0;
 }
 
-int script_write_bytes(struct script *s, char **argv, unsigned char *base,
-                       size_t size)
+int script_memory_write(struct script *s, int argc, char **argv)
 {
-    size_t offset, length = strlen(argv[2]);
+    size_t offset, size, length = strlen(argv[2]);
+    unsigned char *base;
 
-    if (checked_offset(s, argv, length, size, "write", &offset) < 0)
+    (void)argc;
+    if (locate(s, argv, &base, &size) < 0 ||
+        checked_offset(s, argv, length, size, "write", &offset) < 0)
         return -1;
     memcpy(base + offset, argv[2], length);
     printf("%s: wrote %zu byte%s at offset %zu\n", argv[0], length,
@@ -56,12 +69,14 @@ static void print_bytes(const unsigned char *p, size_t n)
     putchar('"');
 }
 
-int script_read_bytes(struct script *s, char **argv,
-                      const unsigned char *base, size_t size)
+int script_memory_read(struct script *s, int argc, char **argv)
 {
-    size_t offset, length;
+    size_t offset, size, length;
+    unsigned char *base;
 
-    if (script_size_arg(s, argv[2], "length", &length) < 0 ||
+    (void)argc;
+    if (locate(s, argv, &base, &size) < 0 ||
+        script_size_arg(s, argv[2], "length", &length) < 0 ||
         checked_offset(s, argv, length, size, "read", &offset) < 0)
         return -1;
     printf("%s @%zu: ", argv[0], offset);
