@@ -16,17 +16,64 @@
 
 /* ---- errors ----------------------------------------------------------- */
 
+/* One byte as an error line shows it (script.h, SCRIPT_SHOWN_MAX): itself
+ * when printable ASCII, else \xHH.  Returns how many characters. */
+static size_t show_byte(unsigned char c, char piece[5])
+{
+    if (c >= 0x20 && c <= 0x7e) {
+        piece[0] = (char)c;
+        return 1;
+    }
+    snprintf(piece, 5, "\\x%02x", c);
+    return 4;
+}
+
+char *script_show(char out[SCRIPT_SHOWN_MAX + 1], const char *text,
+                  size_t length)
+{
+    size_t n = 0, keep = 0; /* keep: where "..." goes if the text is cut */
+    char piece[5];
+
+    for (size_t i = 0; i < length; i++) {
+        size_t len = show_byte((unsigned char)text[i], piece);
+        if (n + len > SCRIPT_SHOWN_MAX) {
+            memcpy(out + keep, "...", 4);
+            return out;
+        }
+        memcpy(out + n, piece, len);
+        n += len;
+        if (n <= SCRIPT_SHOWN_MAX - 3)
+            keep = n;
+    }
+    out[n] = '\0';
+    return out;
+}
+
+/* "NAME: error: WHAT", WHAT's unprintable bytes shown as script_show
+ * shows them (a message may quote a word as it came), not cut: it is
+ * bounded already, and a handler quotes a long word with script_show. */
+static void print_what(const struct script_program *prog, const char *fmt,
+                       va_list ap)
+{
+    char what[2 * DIAG_TEXT_MAX], piece[5];
+
+    vsnprintf(what, sizeof what, fmt, ap);
+    fflush(stdout); /* keep stdout and stderr in order on a terminal */
+    fprintf(stderr, "%s: error: ", prog->name);
+    for (const char *c = what; *c != '\0'; c++)
+        fwrite(piece, 1, show_byte((unsigned char)*c, piece), stderr);
+}
+
 int script_fail(struct script *s, const char *fmt, ...)
 {
-    char what[2 * DIAG_TEXT_MAX];
+    char command[SCRIPT_SHOWN_MAX + 1];
     va_list ap;
 
     va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
+    print_what(s->prog, fmt, ap);
     va_end(ap);
-    fflush(stdout); /* keep stdout and stderr in order on a terminal */
-    fprintf(stderr, "%s: error: %s (line %u: %s)\n", s->prog->name, what,
-            s->line, s->command_text);
+    fprintf(stderr, " (line %u: %s)\n", s->line,
+            script_show(command, s->command_text, s->command_length));
     return -1;
 }
 
@@ -36,14 +83,23 @@ void script_fail_plain(const struct script_program *prog, const char *fmt,
 {
     va_list ap;
 
-    fprintf(stderr, "%s: error: ", prog->name);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    print_what(prog, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
 }
 
 /* ---- numbers ---------------------------------------------------------- */
+
+/* Record why a word is no size: "WHAT 'WORD' WHY", the word as an error
+ * line shows it (it may be anything a script held). */
+static int size_error(const char *what, const char *word, const char *why)
+{
+    char shown[SCRIPT_SHOWN_MAX + 1];
+
+    return diag_error("%s '%s' %s", what,
+                      script_show(shown, word, strlen(word)), why);
+}
 
 int script_parse_size(const char *word, const char *what, size_t *out)
 {
@@ -52,13 +108,13 @@ int script_parse_size(const char *word, const char *what, size_t *out)
     size_t value = 0;
 
     if (word[0] == '-')
-        return diag_error("%s '%s' is negative", what, word);
+        return size_error(what, word, "is negative");
     if (word[0] == '0' && (word[1] == 'x' || word[1] == 'X')) {
         base = 16;
         digits = word + 2;
     }
     if (*digits == '\0')
-        return diag_error("%s '%s' is not a number", what, word);
+        return size_error(what, word, "is not a number");
     for (const char *c = digits; *c != '\0'; c++) {
         unsigned digit;
         if (*c >= '0' && *c <= '9')
@@ -68,9 +124,9 @@ int script_parse_size(const char *word, const char *what, size_t *out)
         else if (base == 16 && *c >= 'A' && *c <= 'F')
             digit = (unsigned)(*c - 'A' + 10);
         else
-            return diag_error("%s '%s' is not a number", what, word);
+            return size_error(what, word, "is not a number");
         if (value > (SIZE_MAX - digit) / base)
-            return diag_error("%s '%s' is too large", what, word);
+            return size_error(what, word, "is too large");
         value = value * base + digit;
     }
     *out = value;
@@ -199,6 +255,7 @@ static const struct script_command *find_command(
 static int run_help(struct script *s, int argc, char **argv)
 {
     const struct script_command *c;
+    char shown[SCRIPT_SHOWN_MAX + 1];
 
     if (argc == 0) {
         script_print_commands(s->prog);
@@ -206,7 +263,8 @@ static int run_help(struct script *s, int argc, char **argv)
     }
     c = find_command(s->prog, argv[0]);
     if (c == NULL)
-        return script_fail(s, "no command '%s' to explain", argv[0]);
+        return script_fail(s, "no command '%s' to explain",
+                           script_show(shown, argv[0], strlen(argv[0])));
     print_command_help(c);
     return 0;
 }
@@ -261,7 +319,7 @@ static int split_words(struct script *s, char *text, char **words)
 /* Run one command given as modifiable text (see run_command). */
 static int run_words(struct script *s, char *text)
 {
-    char *words[SCRIPT_WORDS_MAX];
+    char *words[SCRIPT_WORDS_MAX], shown[SCRIPT_SHOWN_MAX + 1];
     const struct script_command *c;
     int nwords, first = 0, argc;
 
@@ -272,7 +330,9 @@ static int run_words(struct script *s, char *text)
         if (!script_label_valid(words[0]))
             return script_fail(s, "bad label '%s' (letters, digits and _, "
                                   "not starting with a digit, at most %d)",
-                               words[0], SCRIPT_LABEL_MAX);
+                               script_show(shown, words[0],
+                                           strlen(words[0])),
+                               SCRIPT_LABEL_MAX);
         if (nwords == 2)
             return script_fail(s, "missing command after '%s ='", words[0]);
         s->result_label = words[0];
@@ -281,7 +341,8 @@ static int run_words(struct script *s, char *text)
     c = find_command(s->prog, words[first]);
     if (c == NULL)
         return script_fail(s, "unknown command '%s' (try 'help')",
-                           words[first]);
+                           script_show(shown, words[first],
+                                       strlen(words[first])));
     argc = nwords - first - 1;
     if (argc < c->min_args)
         return script_fail(s, "missing argument: usage: %s %s", c->name,
@@ -314,6 +375,7 @@ static int run_command(struct script *s, char *text)
     int status;
 
     s->command_text = text;
+    s->command_length = strlen(text);
     s->result_label = NULL;
     if (copy == NULL)
         return script_fail(s, "out of memory");
@@ -360,10 +422,26 @@ void script_run_line(struct script *s, char *line, unsigned line_number,
     }
 }
 
+/* A NUL would end the line early: what follows it would be dropped
+ * unseen.  So the whole line is refused, shown with its NULs as \x00.
+ * (script_run_sandboxed differs: to a fuzzer a NUL is a line break.) */
+static void refuse_nul_line(struct script *s, const char *line,
+                            size_t length, unsigned number)
+{
+    if (length > 0 && line[length - 1] == '\n')
+        length--;
+    s->line = number;
+    s->command_text = line;
+    s->command_length = length;
+    script_fail(s, "NUL byte in the line");
+    s->failures++;
+}
+
 void script_run_stream(struct script *s, FILE *in, bool prompt)
 {
     char *line = NULL;
     size_t cap = 0;
+    ssize_t length;
     unsigned number = 0;
 
     for (;;) {
@@ -371,9 +449,13 @@ void script_run_stream(struct script *s, FILE *in, bool prompt)
             printf("%s> ", s->prog->name);
             fflush(stdout);
         }
-        if (getline(&line, &cap, in) < 0)
+        length = getline(&line, &cap, in);
+        if (length < 0)
             break;
-        script_run_line(s, line, ++number, false);
+        if (memchr(line, '\0', (size_t)length) != NULL)
+            refuse_nul_line(s, line, (size_t)length, ++number);
+        else
+            script_run_line(s, line, ++number, false);
         if (s->quit || (s->strict && s->failures))
             break;
     }

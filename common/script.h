@@ -7,8 +7,10 @@
  * program speaks both), its options, and the callbacks behind the commands
  * every phase has (stats, check, dump).  script_main() does the rest:
  * options, reading SCRIPT / -c / standard input, splitting lines into
- * commands and words, labels, the one error format, exit codes, frames
- * and help.  Handlers only do their phase's work.
+ * commands and words, labels, the one error format, exit codes, frames,
+ * help, and the `write` and `read` commands on the memory the phase says
+ * a label names.  Handlers only do their phase's work.  The interpreter's
+ * files are listed in script_internal.h.
  */
 #ifndef HEAPCOURSE_SCRIPT_H
 #define HEAPCOURSE_SCRIPT_H
@@ -78,7 +80,10 @@ struct script_program {
 int script_main(const struct script_program *prog, int argc, char **argv);
 
 /* Run the commands in text[0 .. length) (any bytes; a NUL ends a line as
- * a newline does) the way script_main runs a script, for a fuzzer
+ * a newline does, where in a script file or on standard input it is an
+ * error that refuses its line: a fuzzer's input is bytes, not text, and
+ * cut at NULs it still reaches the commands) the way script_main runs a
+ * script, for a fuzzer
  * (tests/fuzz/): setup first and teardown last, so nothing survives from
  * one call to the next; no options, no frames, and no command touches a
  * file (script_files_allowed); and after every command the program's
@@ -90,8 +95,23 @@ int script_run_sandboxed(const struct script_program *prog, const char *text,
 /* --- For handlers --------------------------------------------------- */
 
 /* Report the current command's failure in the one format
- * "NAME: error: WHAT (line L: COMMAND)".  Returns -1. */
+ * "NAME: error: WHAT (line L: COMMAND)", safe to print whatever the
+ * script held: in WHAT and COMMAND every byte outside printable ASCII
+ * (below 0x20 or above 0x7e) is shown as \xHH, two lowercase hex digits
+ * (a tab \x09, ESC \x1b, a NUL \x00); other bytes, a backslash among
+ * them, stand as they are.  COMMAND is cut as script_show cuts (WHAT is
+ * bounded by its buffer).  Returns -1. */
 int script_fail(struct script *s, const char *fmt, ...) DIAG_PRINTF(2, 3);
+
+/* How an error line shows text it did not write: escaped as above, and
+ * at most SCRIPT_SHOWN_MAX characters of that; a longer text keeps its
+ * first 77 or fewer (an escape is never split) and ends in "...".  Writes
+ * into out and returns it.  The interpreter quotes the command, and words
+ * in its messages (an unknown command or label, a bad number), this way;
+ * a handler quoting a word of unbounded length should too. */
+enum { SCRIPT_SHOWN_MAX = 80 };
+char *script_show(char out[SCRIPT_SHOWN_MAX + 1], const char *text,
+                  size_t length);
 
 /* Parse a size or count: decimal or 0x hex, no sign, must fit in size_t.
  * Returns 0, or -1 with diag_error() saying "WHAT 'WORD' is not a number"

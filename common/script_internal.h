@@ -45,6 +45,8 @@ struct script {
     unsigned commands_run;             /* commands executed so far */
     unsigned line;                     /* L of the error format */
     const char *command_text;          /* the command being run */
+    size_t command_length;             /* its length (a refused line may
+                                          hold NULs: script_run_stream) */
     const char *result_label;          /* its `label =`, or NULL */
     char word0[64];                    /* its command word (frames) */
 };

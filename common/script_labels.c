@@ -37,9 +37,11 @@ bool script_label_valid(const char *name)
 int script_label_value(struct script *s, const char *label, void **value)
 {
     const struct script_label *l = script_label_find(s, label);
+    char shown[SCRIPT_SHOWN_MAX + 1];
 
     if (l == NULL)
-        return script_fail(s, "unknown label '%s'", label);
+        return script_fail(s, "unknown label '%s'",
+                           script_show(shown, label, strlen(label)));
     if (!l->live)
         return script_fail(s, "label '%s' was freed", label);
     *value = l->value;

@@ -28,12 +28,14 @@ static void print_problem_to_stderr(void *arg, const char *line)
 void script_sandbox_check(struct script *s)
 {
     struct diag_report report = {.sink = print_problem_to_stderr};
+    char command[SCRIPT_SHOWN_MAX + 1];
 
     s->prog->check(&report);
     if (report.problems == 0)
         return;
     fprintf(stderr, "%s: heap check failed after line %u: %s\n",
-            s->prog->name, s->line, s->command_text);
+            s->prog->name, s->line,
+            script_show(command, s->command_text, s->command_length));
     abort();
 }
 
