@@ -61,7 +61,7 @@ ALL_LDFLAGS = -pthread $(if $(SAN),$(SAN_FLAGS)) $(LDFLAGS)
 
 # ---- sources --------------------------------------------------------------
 
-COMMON_SRCS := common/diag.c common/dot.c common/script.c
+COMMON_SRCS := common/diag.c common/dot.c $(sort $(wildcard common/script*.c))
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 

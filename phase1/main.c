@@ -19,6 +19,7 @@ const struct script_program phase1_program = {
     .check = page_check,
     .dump = page_draw,
     .teardown = page_reset,
+    .locate = page_locate,
 };
 
 /* A fuzz build (tests/fuzz/) runs phase1_program through

@@ -120,20 +120,16 @@ static int cmd_unmap(struct script *s, int argc, char **argv)
     return 0;
 }
 
-static int cmd_write(struct script *s, int argc, char **argv)
+int page_locate(struct script *s, const char *label, unsigned char **base,
+                size_t *size)
 {
-    struct page_run *run = labelled_run(s, argv[0]);
+    struct page_run *run = labelled_run(s, label);
 
-    (void)argc;
-    return run ? script_write_bytes(s, argv, run->base, run->bytes) : -1;
-}
-
-static int cmd_read(struct script *s, int argc, char **argv)
-{
-    struct page_run *run = labelled_run(s, argv[0]);
-
-    (void)argc;
-    return run ? script_read_bytes(s, argv, run->base, run->bytes) : -1;
+    if (run == NULL)
+        return -1;
+    *base = run->base;
+    *size = run->bytes;
+    return 0;
 }
 
 static int cmd_sbrk(struct script *s, int argc, char **argv)
@@ -232,10 +228,8 @@ const struct script_command page_commands[] = {
      1, 1, SCRIPT_RESULT | SCRIPT_CHANGES, cmd_map},
     {"unmap", "LABEL", "give a run back (to the cache if it fits, else "
                        "munmap)", 1, 1, SCRIPT_CHANGES, cmd_unmap},
-    {"write", "LABEL OFFSET TEXT", "copy TEXT into the run at OFFSET", 3, 3,
-     0, cmd_write},
-    {"read", "LABEL OFFSET LEN", "show LEN bytes of the run from OFFSET", 3,
-     3, 0, cmd_read},
+    SCRIPT_MEMORY_COMMANDS("LABEL", "copy TEXT into the run at OFFSET",
+                           "show LEN bytes of the run from OFFSET"),
     {"sbrk", "BYTES", "move the program break up by BYTES (for comparison)",
      1, 1, SCRIPT_CHANGES, cmd_sbrk},
     {"runs", "", "list the live runs", 0, 0, 0, cmd_runs},

@@ -13,6 +13,10 @@
 extern const struct script_command page_commands[];
 extern const struct script_option page_options[];
 
+/* The run a label names, for `write` and `read` (the program's locate). */
+int page_locate(struct script *s, const char *label, unsigned char **base,
+                size_t *size);
+
 /* The `stats` lines of the page layer. */
 void page_print_stats(struct script *s);
 

@@ -73,39 +73,20 @@ static int cmd_free(struct script *s, int argc, char **argv)
 }
 
 /* The struct a label names: its data and its family's struct size. */
-static unsigned char *labelled_struct(struct script *s, const char *label,
-                                      size_t *size)
+int block_locate(struct script *s, const char *label, unsigned char **base,
+                 size_t *size)
 {
     void *data;
     struct block_page *page;
 
     if (script_label_value(s, label, &data) < 0)
-        return NULL;
+        return -1;
     page = block_page_find(data);
-    if (page == NULL) {
-        script_fail(s, "label '%s' is not a block", label);
-        return NULL;
-    }
+    if (page == NULL)
+        return script_fail(s, "label '%s' is not a block", label);
+    *base = data;
     *size = page->family->size;
-    return data;
-}
-
-static int cmd_write(struct script *s, int argc, char **argv)
-{
-    size_t size;
-    unsigned char *data = labelled_struct(s, argv[0], &size);
-
-    (void)argc;
-    return data ? script_write_bytes(s, argv, data, size) : -1;
-}
-
-static int cmd_read(struct script *s, int argc, char **argv)
-{
-    size_t size;
-    unsigned char *data = labelled_struct(s, argv[0], &size);
-
-    (void)argc;
-    return data ? script_read_bytes(s, argv, data, size) : -1;
+    return 0;
 }
 
 static void print_family_blocks(struct script *s, const struct family *f)
@@ -151,10 +132,8 @@ const struct script_command block_commands[] = {
     {"alloc", "NAME", "hand out one struct of family NAME (zeroed)", 1, 1,
      SCRIPT_RESULT | SCRIPT_CHANGES, cmd_alloc},
     {"free", "LABEL", "give the struct back", 1, 1, SCRIPT_CHANGES, cmd_free},
-    {"write", "LABEL OFFSET TEXT", "copy TEXT into the struct at OFFSET", 3,
-     3, 0, cmd_write},
-    {"read", "LABEL OFFSET LEN", "show LEN bytes of the struct from OFFSET",
-     3, 3, 0, cmd_read},
+    SCRIPT_MEMORY_COMMANDS("LABEL", "copy TEXT into the struct at OFFSET",
+                           "show LEN bytes of the struct from OFFSET"),
     {"blocks", "[NAME]", "list each data page of a family with its blocks",
      0, 1, 0, cmd_blocks},
     {0},

@@ -11,6 +11,11 @@
 
 extern const struct script_command block_commands[];
 
+/* The struct a label names, for `write` and `read` (the program's
+ * locate): its data and its family's struct size. */
+int block_locate(struct script *s, const char *label, unsigned char **base,
+                 size_t *size);
+
 /* The `stats` lines of the block layer: sizes and, per family, the cost. */
 void block_print_stats(struct script *s);
 

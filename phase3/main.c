@@ -53,6 +53,7 @@ const struct script_program phase3_program = {
     .check = phase3_check,
     .dump = block_draw,
     .teardown = phase3_teardown,
+    .locate = block_locate,
 };
 
 /* A fuzz build (tests/fuzz/) runs phase3_program through

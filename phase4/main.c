@@ -18,49 +18,28 @@
 
 /* The size of the block a label names, whichever allocator it came from:
  * each is asked by walking its own records, never by reading before p. */
-static unsigned char *labelled_block(struct script *s, const char *label,
-                                     size_t *size)
+static int labelled_block(struct script *s, const char *label,
+                          unsigned char **base, size_t *size)
 {
     struct block_meta *meta;
     void *p;
 
     if (script_label_value(s, label, &p) < 0)
-        return NULL;
+        return -1;
+    *base = p;
     if ((meta = block_live(p)) != NULL) {
         *size = meta->size;
-        return p;
+        return 0;
     }
-    if (pool_program_block_size(p, size) == 0)
-        return p;
-    if (os_program_block_size(p, size) == 0)
-        return p;
-    script_fail(s, "label '%s' names no live block", label);
-    return NULL;
-}
-
-static int cmd_write(struct script *s, int argc, char **argv)
-{
-    size_t size;
-    unsigned char *p = labelled_block(s, argv[0], &size);
-
-    (void)argc;
-    return p ? script_write_bytes(s, argv, p, size) : -1;
-}
-
-static int cmd_read(struct script *s, int argc, char **argv)
-{
-    size_t size;
-    unsigned char *p = labelled_block(s, argv[0], &size);
-
-    (void)argc;
-    return p ? script_read_bytes(s, argv, p, size) : -1;
+    if (pool_program_block_size(p, size) == 0 ||
+        os_program_block_size(p, size) == 0)
+        return 0;
+    return script_fail(s, "label '%s' names no live block", label);
 }
 
 static const struct script_command memory_commands[] = {
-    {"write", "LABEL OFFSET TEXT", "copy TEXT into the block at OFFSET", 3, 3,
-     0, cmd_write},
-    {"read", "LABEL OFFSET LEN", "show LEN bytes of the block from OFFSET", 3,
-     3, 0, cmd_read},
+    SCRIPT_MEMORY_COMMANDS("LABEL", "copy TEXT into the block at OFFSET",
+                           "show LEN bytes of the block from OFFSET"),
     {0},
 };
 
@@ -120,6 +99,7 @@ const struct script_program phase4_program = {
     .check = phase4_check,
     .dump = phase4_dump,
     .teardown = phase4_teardown,
+    .locate = labelled_block,
 };
 
 /* A fuzz build (tests/fuzz/) runs phase4_program through

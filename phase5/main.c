@@ -22,6 +22,7 @@ const struct script_program phase5_program = {
     .check = mems_program_check,
     .dump = mems_program_draw,
     .teardown = mems_program_teardown,
+    .locate = mems_program_locate,
 };
 
 /* A fuzz build (tests/fuzz/) runs phase5_program through

@@ -194,41 +194,19 @@ static int cmd_mems_stats(struct script *s, int argc, char **argv)
     return mems_last_error() == MEMS_OK ? 0 : mems_failed(s);
 }
 
-/* The real bytes from virtual address argv[0] to the end of its PROCESS
- * segment, or NULL (reported). */
-static unsigned char *bytes_to_segment_end(struct script *s, char **argv,
-                                    size_t *size)
+/* The real bytes from a virtual address to the end of its segment. */
+int mems_program_locate(struct script *s, const char *word,
+                        unsigned char **base, size_t *size)
 {
-    unsigned char *real;
     vaddr_t v;
 
-    if (address_arg(s, argv[0], &v) < 0)
-        return NULL;
-    real = mems_get((void *)v);
-    if (real == NULL) {
-        mems_failed(s);
-        return NULL;
-    }
+    if (address_arg(s, word, &v) < 0)
+        return -1;
+    *base = mems_get((void *)v);
+    if (*base == NULL)
+        return mems_failed(s);
     *size = sub_chain_segment_end(sub_chain_find(main_chain_find(v), v)) - v;
-    return real;
-}
-
-static int cmd_write(struct script *s, int argc, char **argv)
-{
-    size_t size;
-    unsigned char *real = bytes_to_segment_end(s, argv, &size);
-
-    (void)argc;
-    return real != NULL ? script_write_bytes(s, argv, real, size) : -1;
-}
-
-static int cmd_read(struct script *s, int argc, char **argv)
-{
-    size_t size;
-    unsigned char *real = bytes_to_segment_end(s, argv, &size);
-
-    (void)argc;
-    return real != NULL ? script_read_bytes(s, argv, real, size) : -1;
+    return 0;
 }
 
 const struct script_command mems_commands[] = {
@@ -245,10 +223,10 @@ const struct script_command mems_commands[] = {
      "offset)", 1, 2, 0, cmd_mems_get},
     {"mems_stats", "", "mems_print_stats: the assignment's stats text", 0, 0,
      0, cmd_mems_stats},
-    {"write", "ADDR OFFSET TEXT", "copy TEXT to virtual address ADDR + "
-     "OFFSET (within its segment)", 3, 3, 0, cmd_write},
-    {"read", "ADDR OFFSET LEN", "show LEN bytes from ADDR + OFFSET (within "
-     "its segment)", 3, 3, 0, cmd_read},
+    SCRIPT_MEMORY_COMMANDS("ADDR", "copy TEXT to virtual address ADDR + "
+                                   "OFFSET (within its segment)",
+                           "show LEN bytes from ADDR + OFFSET (within its "
+                           "segment)"),
     {0},
 };
 

@@ -17,5 +17,10 @@ void mems_program_teardown(void); /* everything unmapped */
 void mems_program_stats(struct script *s);
 void mems_program_check(struct diag_report *report);
 void mems_program_draw(struct script *s, struct dot *d);
+/* For `write` and `read` (the program's locate): the real bytes from a
+ * virtual address (a number or a label) to the end of its PROCESS
+ * segment. */
+int mems_program_locate(struct script *s, const char *word,
+                        unsigned char **base, size_t *size);
 
 #endif

@@ -81,6 +81,74 @@ load test_helper/common
     assert_output "before"
 }
 
+# --- error lines are safe to print -----------------------------------------------
+
+@test "an escape sequence in a command is shown as \\xHH in the error line" {
+    printf '\033[31mboom\n' >"$BATS_TEST_TMPDIR/s.hc"
+    run --separate-stderr phase1 "$BATS_TEST_TMPDIR/s.hc"
+    assert_failure 1
+    assert_output ""
+    assert_equal "$stderr" "phase1: error: unknown command '\\x1b[31mboom' (try 'help') (line 1: \\x1b[31mboom)"
+}
+
+@test "a tab and bytes above 0x7e are shown as \\xHH too, a backslash as it is" {
+    printf 'nosuch\tx\n"\200\377" 1\necho "a\\tb"; nosuch a\\b\n' >"$BATS_TEST_TMPDIR/s.hc"
+    run --separate-stderr phase1 "$BATS_TEST_TMPDIR/s.hc"
+    assert_failure 1
+    assert_output $'a\tb'
+    assert_equal "$stderr" "phase1: error: unknown command 'nosuch' (try 'help') (line 1: nosuch\\x09x)
+phase1: error: unknown command '\\x80\\xff' (try 'help') (line 2: \"\\x80\\xff\" 1)
+phase1: error: unknown command 'nosuch' (try 'help') (line 3: nosuch a\\b)"
+}
+
+@test "a 100 KB unknown command gives a short error line, the command cut to 80 characters" {
+    local word cut
+    word=$(head -c 100000 /dev/zero | tr '\0' x)
+    printf '%s\n' "$word" >"$BATS_TEST_TMPDIR/s.hc"
+    run --separate-stderr phase1 "$BATS_TEST_TMPDIR/s.hc"
+    assert_failure 1
+    cut="${word:0:77}..."
+    assert_equal "$stderr" "phase1: error: unknown command '$cut' (try 'help') (line 1: $cut)"
+    ((${#stderr} < 300))
+}
+
+@test "the cut never splits an escape, and 80 characters are shown whole" {
+    local x69 shown
+    x69=$(printf 'x%.0s' {1..69})
+    # nosuch, 69 x, ESC, yy: 81 characters shown, so cut before the escape
+    printf 'nosuch%s\033yy\n' "$x69" >"$BATS_TEST_TMPDIR/s.hc"
+    run --separate-stderr phase1 "$BATS_TEST_TMPDIR/s.hc"
+    assert_failure 1
+    shown="nosuch$x69..."
+    assert_equal "$stderr" "phase1: error: unknown command '$shown' (try 'help') (line 1: $shown)"
+    # one y fewer: exactly 80, shown whole
+    printf 'nosuch%s\033y\n' "$x69" >"$BATS_TEST_TMPDIR/s.hc"
+    run --separate-stderr phase1 "$BATS_TEST_TMPDIR/s.hc"
+    assert_failure 1
+    shown="nosuch$x69\\x1by"
+    assert_equal "$stderr" "phase1: error: unknown command '$shown' (try 'help') (line 1: $shown)"
+}
+
+@test "a NUL byte in a script file is an error naming its line, which does not run; the next lines do" {
+    printf 'echo one\necho two\nech\0o three; echo x\necho four\n' >"$BATS_TEST_TMPDIR/s.hc"
+    run --separate-stderr phase1 "$BATS_TEST_TMPDIR/s.hc"
+    assert_failure 1
+    assert_output $'one\ntwo\nfour'
+    assert_equal "$stderr" 'phase1: error: NUL byte in the line (line 3: ech\x00o three; echo x)'
+}
+
+@test "a NUL byte on standard input is the same error, and --strict stops there" {
+    printf 'echo one\n\0\necho two\n' >"$BATS_TEST_TMPDIR/s.hc"
+    run --separate-stderr phase1 <"$BATS_TEST_TMPDIR/s.hc"
+    assert_failure 1
+    assert_output $'one\ntwo'
+    assert_equal "$stderr" 'phase1: error: NUL byte in the line (line 2: \x00)'
+    run --separate-stderr phase1 --strict <"$BATS_TEST_TMPDIR/s.hc"
+    assert_failure 1
+    assert_output "one"
+    assert_equal "$stderr" 'phase1: error: NUL byte in the line (line 2: \x00)'
+}
+
 # --- exit codes and options -------------------------------------------------
 
 @test "a failing command does not stop the script but makes the exit status 1" {

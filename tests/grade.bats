@@ -33,10 +33,11 @@ submission() {
     SUB=$dir
 }
 
-# break_read CODE: phase 3's `read` command runs CODE first.
-break_read() {
+# break_access CODE: phase 3's `write` and `read` run CODE once they have
+# found their struct (block_locate; `page` is its page).
+break_access() {
     sed -i -e '/^#include <string.h>$/a #include <stdlib.h>' \
-        -e "/^static int cmd_read(/,/^}/ s|^    (void)argc;\$|    (void)argc; $1|" \
+        -e "/^int block_locate(/,/^}/ s|^    \\*size = page->family->size;\$|&\\n    $1|" \
         "$SUB/phase3/block_commands.c"
     grep -qF "$1" "$SUB/phase3/block_commands.c"
 }
@@ -86,7 +87,7 @@ row() {
 
 @test "a hang is timed out, the other tests pass, and the grading goes on" {
     submission hang
-    break_read 'if (strcmp(argv[1], "3999") == 0) for (;;) {}'
+    break_access 'if (strcmp(page->family->name, "whole") == 0) for (;;) {}'
     grade --phase 3 "$SUB"
     assert_success
     read -r tests passed failed timedout crashed _ <<<"$(row 3)"
@@ -99,7 +100,7 @@ row() {
 
 @test "a NULL dereference is a crash" {
     submission null
-    break_read '*(volatile int *)0 = 1;'
+    break_access '*(volatile int *)0 = 1;'
     grade --phase 3 "$SUB"
     assert_success
     read -r tests passed failed timedout crashed _ <<<"$(row 3)"
@@ -109,7 +110,7 @@ row() {
 
 @test "a double free is a crash, reported by AddressSanitizer" {
     submission double
-    break_read '{ char *volatile p = malloc(8); free(p); free(p); }'
+    break_access '{ char *volatile p = malloc(8); free(p); free(p); }'
     grade --phase 3 "$SUB"
     assert_success
     read -r tests passed failed timedout crashed _ <<<"$(row 3)"
@@ -131,7 +132,7 @@ row() {
 
 @test "warnings are counted, not fatal" {
     submission warn
-    break_read 'int unused_here;'
+    break_access 'int unused_here;'
     grade --phase 3 "$SUB"
     assert_success
     assert_equal "$(row 3)" "$N3 $N3 0 0 0 0 1 ok 100.0%"
@@ -155,7 +156,7 @@ row() {
 
 @test "a submission that prints megabytes fails that test and the results stay small" {
     submission printer
-    break_read 'if (strcmp(argv[1], "3999") == 0) for (int i = 0; i < (4 << 20); i++) putchar(i % 1024 ? 0x41 : 0x0a);'
+    break_access 'if (strcmp(page->family->name, "whole") == 0) for (int i = 0; i < (4 << 20); i++) putchar(i % 1024 ? 0x41 : 0x0a);'
     grade --phase 3 "$SUB"
     assert_success
     read -r tests passed failed timedout crashed _ <<<"$(row 3)"
@@ -166,7 +167,7 @@ row() {
 
 @test "FORMAT=csv and FORMAT=junit write machine-readable results" {
     submission formats
-    break_read '*(volatile int *)0 = 1;'
+    break_access '*(volatile int *)0 = 1;'
     grade --phase 3 --format csv "$SUB"
     assert_success
     assert_line "CSV: ${GRADE_OUT#"$HC_ROOT"/}/formats/grade.csv"

@@ -14,7 +14,7 @@ STRESS_ALLOCATORS ?=
 # programs' picture code (drawn through the interpreter: stress_draw.c),
 # libheap's included (phase4/heap/heap_draw.c, which libheap itself leaves out).
 stress_SRCS := $(sort $(wildcard tests/stress/*.c))
-stress_DRAW := common/dot.c common/script.c phase1/page_commands.c \
+stress_DRAW := $(COMMON_SRCS) phase1/page_commands.c \
                phase2/family_commands.c phase3/block_commands.c \
                phase4/typed_commands.c phase4/typed_report.c \
                phase4/pool/pool_commands.c phase4/os/os_commands.c \

@@ -1,0 +1,79 @@
+/*
+ * script_internal.h - what the interpreter's own files share, and no
+ * handler sees: the interpreter's state (struct script) and the functions
+ * one of its files calls in another, grouped under the file that defines
+ * them.  Handlers include script.h only.
+ *
+ * The files: script.c (the language: lines, commands, words, errors, the
+ * commands every phase has, help), script_labels.c (labels), script_main.c
+ * (options and input sources), script_frames.c (--frames and DOT files),
+ * script_sandbox.c (the fuzzers' runs), script_memory.c (write and read).
+ */
+#ifndef HEAPCOURSE_SCRIPT_INTERNAL_H
+#define HEAPCOURSE_SCRIPT_INTERNAL_H
+
+#include <stdio.h>
+
+#include "script.h"
+
+enum {
+    SCRIPT_LABEL_MAX = 31, /* longest label name */
+    SCRIPT_WORDS_MAX = 64, /* most words in one command */
+};
+
+/* A label names a command's result.  Freed labels stay in the table so a
+ * later use can say "was freed" rather than "unknown". */
+struct script_label {
+    char name[SCRIPT_LABEL_MAX + 1]; /* the label as written */
+    void *value;                     /* what the command returned */
+    bool live;                       /* false once freed (script_release) */
+};
+
+/* One run of a program.  command_text, result_label and word0 describe
+ * the command being run, and are only meaningful while it runs. */
+struct script {
+    const struct script_program *prog; /* the phase being run */
+    struct script_label *labels;       /* every label ever bound */
+    size_t nlabels, label_cap;         /* used and allocated entries */
+    bool strict;                       /* --strict */
+    bool raw;                          /* --raw */
+    bool quit;                         /* `quit` seen */
+    bool sandboxed;                    /* no files (script_run_sandboxed) */
+    const char *frames_dir;            /* --frames DIR, or NULL */
+    bool have_dot;                     /* `dot` found on PATH */
+    unsigned failures;                 /* commands that failed */
+    unsigned commands_run;             /* commands executed so far */
+    unsigned line;                     /* L of the error format */
+    const char *command_text;          /* the command being run */
+    size_t command_length;             /* its length (a refused line may
+                                          hold NULs: script_run_stream) */
+    const char *result_label;          /* its `label =`, or NULL */
+    char word0[64];                    /* its command word (frames) */
+};
+
+/* script.c */
+void script_fail_plain(const struct script_program *prog, const char *fmt,
+                       ...) DIAG_PRINTF(2, 3);
+void script_run_line(struct script *s, char *line, unsigned line_number,
+                     bool count_commands);
+void script_run_stream(struct script *s, FILE *in, bool prompt);
+void script_print_commands(const struct script_program *prog);
+
+/* script_labels.c */
+struct script_label *script_label_find(const struct script *s,
+                                       const char *name);
+bool script_label_valid(const char *name);
+
+/* script_main.c */
+int script_start(struct script *s);
+void script_finish(struct script *s);
+
+/* script_frames.c */
+int script_frames_prepare(struct script *s);
+int script_frames_write(struct script *s);
+int script_dot_file(struct script *s, const char *path, const char *title);
+
+/* script_sandbox.c */
+void script_sandbox_check(struct script *s);
+
+#endif
