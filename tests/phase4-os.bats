@@ -77,6 +77,15 @@ normalize_trace() {
 10 brk +24"
 }
 
+@test "a program written for the assignment compiles with only osmem.h and runs on libosmem.so" {
+    # Built with -Wall -Wextra -Werror (phase4/os/os.mk): it would not
+    # build if osmem.h left out the C library headers it relies on.
+    run --separate-stderr hc_test os_assignment_app
+    assert_success
+    assert_equal "$stderr" ""
+    assert_output "os_assignment_app: 9 blocks checked"
+}
+
 @test "free and realloc refuse a block that os_malloc did not hand out" {
     run --separate-stderr phase4 -c 'register r 8; t = xcalloc r 1; write t 0 keep; free t; realloc t 10; read t 0 4; check'
     assert_failure 1
