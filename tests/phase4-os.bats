@@ -63,13 +63,27 @@ normalize_trace() {
     run normalize_trace "$BATS_TEST_TMPDIR/trace"
     # 1 preallocation; 2 nothing; 3-4 a mapped block of 32 + 200000 bytes;
     # 5 the free last block grown by 128 bytes; 6-7 a page-sized calloc
-    # mapped and unmapped; freeing brk blocks makes no call.
+    # mapped and unmapped; freeing brk blocks makes no call; 9 a realloc
+    # of a block that was not the last: its free followers are not enough,
+    # so it moves to a new block of 32 + 131000 bytes; 10 a realloc of the
+    # last block grows it in place by 24 bytes.
     assert_output "1 brk +131072
 3 mmap 200032
 4 munmap 200032
 5 brk +128
 6 mmap 4128
-7 munmap 4128"
+7 munmap 4128
+9 brk +131032
+10 brk +24"
+}
+
+@test "a program written for the assignment compiles with only osmem.h and runs on libosmem.so" {
+    # Built with -Wall -Wextra -Werror (phase4/os/os.mk): it would not
+    # build if osmem.h left out the C library headers it relies on.
+    run --separate-stderr hc_test os_assignment_app
+    assert_success
+    assert_equal "$stderr" ""
+    assert_output "os_assignment_app: 9 blocks checked"
 }
 
 @test "free and realloc refuse a block that os_malloc did not hand out" {

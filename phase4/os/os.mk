@@ -21,3 +21,13 @@ $(BUILD)/tests/os_trace: tests/c/os_trace.c $(phase4_SHARED) phase4/os/osmem.h
 	$(CC) $(APP_CFLAGS) -Iphase4/os -o $@ $< -L$(dir $(phase4_SHARED)) -losmem \
 	  -Wl,-rpath,$(abspath $(dir $(phase4_SHARED))) $(ALL_LDFLAGS)
 phase4_CHECK += $(BUILD)/tests/os_trace
+
+# A program in the style of the assignment's tests that includes nothing
+# but osmem.h, compiled with warnings as errors: it builds only if osmem.h
+# brings in the C library headers the assignment's headers do.
+$(BUILD)/tests/os_assignment_app: tests/c/os_assignment_app.c $(phase4_SHARED) \
+                                  phase4/os/osmem.h
+	@mkdir -p $(@D)
+	$(CC) $(APP_CFLAGS) -Iphase4/os -o $@ $< -L$(dir $(phase4_SHARED)) -losmem \
+	  -Wl,-rpath,$(abspath $(dir $(phase4_SHARED))) $(ALL_LDFLAGS)
+phase4_CHECK += $(BUILD)/tests/os_assignment_app

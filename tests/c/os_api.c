@@ -113,6 +113,56 @@ static void rules(void)
     expect(heap_ok(), "the heap checker finds no problem");
 }
 
+/* A block that must grow and is not the heap's last: it absorbs the free
+ * blocks after it and keeps them, and when they are not enough it moves
+ * (best fit, else a new block), even if they made it the last block; only
+ * the block that was last before the call grows the heap in place.  On a
+ * heap of its own (os_heap_reset), so that the offsets are fixed. */
+static void realloc_growth(void)
+{
+    const struct page_counters *c = page_counters();
+    char *a, *fill, *b, *old;
+    size_t brk_before;
+
+    os_heap_reset();
+    a = os_malloc(3000);
+    fill = os_malloc(127328);
+    b = os_malloc(100);
+    expect(offset(b) == 130424 && meta(b)->next->size == 512 &&
+               meta(b)->next->next == NULL,
+           "layout: a, fill, b, then a free block of 512 bytes, the last");
+    os_free(a);
+    strcpy(b, "bravo");
+    brk_before = c->brk_bytes;
+    old = b;
+    b = os_realloc(b, 2000);
+    expect(b != old && offset(b) == OS_META_SIZE && meta(b)->size == 2000 &&
+               strcmp(b, "bravo") == 0 && c->brk_bytes == brk_before,
+           "b grown past its free follower moves to the best fit (a's block)");
+    expect(meta(old)->status == STATUS_FREE && meta(old)->size == 648 &&
+               meta(old)->next == NULL,
+           "the absorbed follower stays in the old block, now free and last");
+
+    strcpy(fill, "filler");
+    old = fill;
+    fill = os_realloc(fill, 130000);
+    expect(fill != old && offset(fill) == OS_MMAP_THRESHOLD + OS_META_SIZE &&
+               strcmp(fill, "filler") == 0 &&
+               c->brk_bytes == brk_before + OS_META_SIZE + 130000,
+           "with no free block that fits, it moves to a new block: brk "
+           "grows by a header + 130000, not by the difference");
+    expect(meta(old)->status == STATUS_FREE && meta(old)->size == 128008,
+           "the old block, with the follower it absorbed, is free");
+    old = fill;
+    fill = os_realloc(fill, 130016);
+    expect(fill == old && meta(fill)->size == 130016 &&
+               c->brk_bytes == brk_before + OS_META_SIZE + 130016,
+           "the last block grows in place by the difference (16 bytes)");
+    expect(heap_ok(), "the heap checker finds no problem after the moves");
+    os_free(b);
+    os_free(fill);
+}
+
 /* ---- randomized, against a shadow model ---------------------------------- */
 
 enum { SLOTS = 128 };
@@ -175,6 +225,7 @@ static void randomized(long ops)
 int main(int argc, char **argv)
 {
     rules();
+    realloc_growth();
     randomized(argc > 1 ? atol(argv[1]) : 100000);
     return failures ? 1 : 0;
 }

@@ -16,7 +16,7 @@ static void step(void)
 
 int main(void)
 {
-    void *a, *b, *big, *c, *z;
+    void *a, *b, *big, *c, *z, *x, *y;
 
     step(); /* 1: the first small block preallocates 128 KiB with one brk */
     a = os_malloc(100);
@@ -36,6 +36,19 @@ int main(void)
     os_free(b);
     os_free(c);
     os_free(z);
-    step(); /* 8: end */
+    step(); /* 8: two blocks from the merged free heap, the rest of it
+             * (130000 bytes) after y: no system call */
+    x = os_malloc(1000);
+    y = os_malloc(100);
+    step(); /* 9: y grows to 131000: the free rest it absorbs is not
+             * enough, and y was not the last block, so it moves to a new
+             * block: 32 + 131000 bytes of brk (not 864 bytes in place) */
+    y = os_realloc(y, 131000);
+    step(); /* 10: y, now the last block, grows in place: 24 bytes */
+    y = os_realloc(y, 131024);
+    step(); /* 11: no system call */
+    os_free(x);
+    os_free(y);
+    step(); /* 12: end */
     return 0;
 }

@@ -20,7 +20,8 @@
  *     4     os_calloc(1 + N % 16, SIZE / count) with N one byte before SIZE;
  *           the block must be zeroed
  *     5-7   K: os_free of a live block
- *     8-9   K SIZE: os_realloc of a live block; contents must survive
+ *     8-9   K SIZE: os_realloc of a live block; contents must survive,
+ *           and it must stay or move as the assignment's rules say
  *     10    SIZE: os_realloc(NULL, SIZE), an os_malloc
  *     11    K: os_realloc(block, 0), which frees it and returns NULL
  *     12    K: verify a live block and fill it with a new pattern
@@ -233,6 +234,27 @@ static void validate_new(unsigned char *p, size_t size, size_t threshold,
                  who, size, (void *)p, (void *)s.live[i].p, s.live[i].size);
 }
 
+/* Whether os_realloc(p, size) must keep the block where it is, by the
+ * assignment's rules: a brk block below the mmap threshold that shrinks,
+ * that is the heap's last block, or whose free followers (merged or not)
+ * make room; any other block moves, even one those followers would make
+ * the last.  Asked before the call. */
+static bool realloc_stays(const unsigned char *p, size_t size)
+{
+    struct block_meta *b = os_heap_find((void *)p);
+    size_t want = OS_ALIGN(size + REDZONE_BYTES), room;
+
+    if (b->status == STATUS_MAPPED || OS_META_SIZE + want >= OS_MMAP_THRESHOLD)
+        return false;
+    if (want <= b->size || b->next == NULL)
+        return true;
+    room = b->size;
+    for (struct block_meta *n = b->next; n != NULL && n->status == STATUS_FREE;
+         n = n->next)
+        room += OS_META_SIZE + n->size;
+    return want <= room;
+}
+
 /* p, once a payload, must be free now (FREE on the brk heap, or gone). */
 static void expect_freed(void *p, const char *who)
 {
@@ -308,13 +330,19 @@ static void op_realloc(void)
     size_t size = take_size();
     struct live old;
     unsigned char *p;
+    bool stays;
 
     if (k < 0 || s.live_bytes - s.live[k].size + size > MAX_LIVE_BYTES)
         return;
     verify(&s.live[k], "before os_realloc");
+    stays = realloc_stays(s.live[k].p, size);
     old = remove_live((size_t)k);
     p = os_realloc(old.p, size);
     validate_new(p, size, OS_MMAP_THRESHOLD, "os_realloc");
+    if (stays != (p == old.p))
+        fuzz_fail("os_realloc(%p, %zu) %s; the assignment's rules say it %s",
+                  (void *)old.p, size, p == old.p ? "stayed" : "moved",
+                  stays ? "stays" : "moves");
     compare(p, fuzz_pattern(old.pattern), old.size < size ? old.size : size,
             "after os_realloc");
     if (p != old.p) {
