@@ -1,6 +1,6 @@
 /*
  * os_trace.c - a short program whose os_* calls are traced with strace
- * (tests/phase4.bats): before each step it calls getppid(), a system call
+ * (tests/phase4-os.bats): before each step it calls getppid(), a system call
  * os_* never makes, so the trace can be cut into steps and the brk, mmap
  * and munmap calls of each step compared with the assignment's rules.
  * It prints nothing itself, so the C library's stdio never touches brk.
