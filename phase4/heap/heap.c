@@ -18,7 +18,10 @@
  * Also here: start-up (the first call, from any thread), fork safety,
  * HEAPCOURSE_CHECK and the summary HEAPCOURSE_STATS prints.  heap.c is the
  * top of the heap: it calls every other file, and none of them calls it
- * (the counters they share are heap_stats.c's).
+ * (the counters they share are heap_stats.c's).  About 700 lines: each
+ * entry point (malloc, free, realloc, memalign, ...) is short, but there
+ * are many, and each must classify and check its pointer the same way,
+ * which is why they stay together with that classification.
  */
 #include "heap_internal.h"
 
@@ -190,7 +193,7 @@ static struct block_info classify(void *p)
 }
 
 /* Is a block of ours free already, on this thread's cache?  (Blocks on
- * other threads' caches look allocated: see phase4/README.md, "Known
+ * other threads' caches look allocated: see phase4/heap/README.md, "Known
  * limits".)  A free small block's second word holds heap_cache_key
  * (heap_arena.c), so the cache is searched only when it does; under
  * valgrind the word is not read and the cache is always searched.  A

@@ -8,7 +8,7 @@
  * Semantics are the C standard's and glibc's: payloads 16-byte aligned; a
  * unique pointer for size 0; NULL with errno ENOMEM on failure and on
  * overflow; heap_free(NULL) does nothing.  Thread-safe and fork-safe.
- * Design and costs: phase4/README.md, "A heap for real programs".
+ * Design and costs: phase4/heap/README.md.
  */
 #ifndef HEAPCOURSE_HEAP_H
 #define HEAPCOURSE_HEAP_H

@@ -19,7 +19,7 @@
  * segment map says that 4 MiB slot is ours), and its span by its offset.
  * Each thread has a cache of free small blocks in front of everything
  * (no lock, no search) and an arena (a lock, segments, partial spans,
- * medium bins) behind it.  phase4/README.md, "A heap for real programs".
+ * medium bins) behind it.  The lesson: phase4/heap/README.md.
  *
  * The files, each calling only those below it (the sections below go
  * from the bottom up):
