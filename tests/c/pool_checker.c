@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "checker_test.h"
+#include "meta_node_cases.h"
 #include "pool.h"
 
 static struct pool pool;
@@ -49,25 +50,7 @@ int main(void)
     check("a region that points to another pool");
     *owner = &pool;
 
-    a->size += BLOCK_ALIGN;
-    check("an allocated block grown into the next meta block");
-    a->size -= BLOCK_ALIGN;
-
-    rest->size += BLOCK_ALIGN;
-    check("the last block grown past the region's end");
-    rest->size -= BLOCK_ALIGN;
-
-    a->size -= BLOCK_META_SIZE + BLOCK_ALIGN;
-    check("an allocated block shrunk by a meta block and 16 bytes");
-    a->size += BLOCK_META_SIZE + BLOCK_ALIGN;
-
-    b->size -= BLOCK_ALIGN;
-    check("a free block 16 bytes short of the next block");
-    b->size += BLOCK_ALIGN;
-
-    c->size -= 8;
-    check("a block size that is not a multiple of 16");
-    c->size += 8;
+    checker_break_sizes(a, b, c, rest, "region", check);
 
     c->prev = a;
     check("a block whose prev link skips a block");
