@@ -156,7 +156,8 @@ row() {
 
 @test "a submission that prints megabytes fails that test and the results stay small" {
     submission printer
-    break_access 'if (strcmp(page->family->name, "whole") == 0) for (int i = 0; i < (4 << 20); i++) putchar(i % 1024 ? 0x41 : 0x0a);'
+    # in the `read` only (it comes second): its line is the one checked
+    break_access 'static int calls; if (strcmp(page->family->name, "whole") == 0) if (calls++ == 1) for (int i = 0; i < (4 << 20); i++) putchar(i % 1024 ? 0x41 : 0x0a);'
     grade --phase 3 "$SUB"
     assert_success
     read -r tests passed failed timedout crashed _ <<<"$(row 3)"
