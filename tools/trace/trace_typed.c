@@ -22,11 +22,10 @@
 
 static struct family *bytes_family; /* the 1-byte family */
 
-/* A fresh heap with nothing but our family.  In the phase 4 program the
- * child's copy of the program's families and pages is forgotten (pages
- * unmapped in this process only); the page size and the fit policy the
- * program chose are kept, so `policy best; trace FILE typed` measures
- * best fit. */
+/* A fresh heap with nothing but our family.  Whatever the process held
+ * is forgotten (in a forked pass, unmapped in the child only); the page
+ * size and the fit policy are kept, so `heaptrace -p best -a typed`
+ * measures best fit. */
 static int typed_start(void)
 {
     size_t size = page_size();
