@@ -164,14 +164,14 @@ deps-check:
 # A phase's tests: tests/phaseN.bats, and tests/phaseN-TOPIC.bats when a
 # phase has more than one subject (phase 4: its clients, the checkers...).
 phase_tests = tests/$(1).bats $(sort $(wildcard tests/$(1)-*.bats))
-# The tools' own tests: tests/trace.bats (where tools/trace is), and
-# tests/handout.bats and tests/grade.bats (the student handouts and the
-# grader), which run in the course's tree, not in a handout.
-tool_tests = $(if $(wildcard tools/trace/trace.mk),tests/trace.bats) \
-             $(wildcard tests/handout.bats) $(wildcard tests/grade.bats)
+# `make check`: the phases, the language (tests/common.bats) and the trace
+# tools (tests/trace.bats, where tools/trace is).
 TESTS := $(if $(PHASE),$(call phase_tests,phase$(PHASE)),\
            tests/common.bats $(foreach p,$(PHASES),$(call phase_tests,$(p))) \
-           $(tool_tests))
+           $(if $(wildcard tools/trace/trace.mk),tests/trace.bats))
+# `make check-course`: the student handouts and the grader, which run in
+# the course's tree (a handout has neither).
+COURSE_TESTS := $(wildcard tests/handout.bats tests/grade.bats)
 # What the tests need built: with PHASE=N only phase N's program,
 # libraries and test programs.
 CHECK_NEEDS := $(if $(PHASE),$(BIN)/phase$(PHASE)/phase$(PHASE) \
@@ -181,6 +181,22 @@ RESULTS := $(BUILD)/test-results$(if $(VALGRIND),-valgrind)
 BATS_FORMAT = $(if $(filter tap,$(FORMAT)),--formatter tap) \
               $(if $(filter junit,$(FORMAT)),--report-formatter junit \
                 --output $(RESULTS))
+# Independent tests run side by side, JOBS at a time (default: one per
+# core); Bats needs GNU parallel for it (deps.sh installs it), and without
+# it the tests run one after another.  JOBS=1 runs them in order.
+JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+BATS_JOBS = $(if $(filter-out 0 1,$(JOBS)),$(if $(shell command -v parallel),\
+              --jobs $(JOBS)))
+# run_bats(FILES): Bats on FILES with the configuration under test.
+define run_bats
+@mkdir -p $(RESULTS)
+@test -n "$(BATS_JOBS)" -o "$(filter-out 0 1,$(JOBS))" = "" || \
+  echo "make: GNU parallel is missing: the tests run one at a time (sh tools/deps.sh check installs it)"
+HC_BIN=$(abspath $(BIN)) HC_BUILD=$(abspath $(BUILD)) HC_SAN=$(SAN) HC_DEBUG=$(DEBUG) \
+HC_VALGRIND=$(if $(VALGRIND),$(VALGRIND_CMD)) HC_PAGE_SIZE=$(PAGE_SIZE) \
+  $(BATS) --print-output-on-failure $(BATS_JOBS) $(BATS_FORMAT) $(1)
+@test "$(FORMAT)" != junit || echo "JUnit results in $(RESULTS)/"
+endef
 
 # The expected outputs fix every block's size, which DEBUG=1 changes.
 check-config:
@@ -191,14 +207,18 @@ check-config:
 check: check-config deps-check $(CHECK_NEEDS)
 	@test -z "$(PHASE)" -o -f tests/phase$(PHASE).bats || \
 	  { echo "make: no tests/phase$(PHASE).bats (phases: $(PHASES))"; exit 2; }
-	@mkdir -p $(RESULTS)
-	HC_BIN=$(abspath $(BIN)) HC_BUILD=$(abspath $(BUILD)) HC_SAN=$(SAN) HC_DEBUG=$(DEBUG) \
-	HC_VALGRIND=$(if $(VALGRIND),$(VALGRIND_CMD)) HC_PAGE_SIZE=$(PAGE_SIZE) \
-	  $(BATS) --print-output-on-failure $(BATS_FORMAT) $(TESTS)
-	@test "$(FORMAT)" != junit || echo "JUnit results in $(RESULTS)/"
+	$(call run_bats,$(TESTS))
+
+# The handouts and the grader: they build their own trees (in
+# BATS_FILE_TMPDIR) from the course's sources, so they need the course
+# built only for the grader's reuse of it.
+check-course: check-config deps-check all
+	@test -n "$(COURSE_TESTS)" || \
+	  { echo "make check-course: no tests/handout.bats or tests/grade.bats here"; exit 2; }
+	$(call run_bats,$(COURSE_TESTS))
 
 # Every configuration in turn (gcc, clang, both with the sanitizers,
-# valgrind) and a table of the results.
+# valgrind) and a table of the results, then check-course once (gcc).
 check-all:
 	@sh tools/deps.sh check valgrind clang
 	@sh tools/check-all.sh
@@ -230,9 +250,15 @@ help:
 	@echo "heapcourse targets:"
 	@echo "  make                 build every phase program (phaseN/phaseN)"
 	@echo "  make phaseN          build one phase"
-	@echo "  make check           build and run all tests (installs Bats and Graphviz if missing)"
+	@echo "  make check           build and run the tests of every phase, the command language,"
+	@echo "                       the C APIs and the Node addon, JOBS at a time (installs Bats,"
+	@echo "                       GNU parallel and Graphviz if missing)"
 	@echo "  make check PHASE=N   build and run only what phase N's tests need"
-	@echo "  make check-all       make check with gcc, clang, SAN=1 (both) and VALGRIND=1, and a table"
+	@$(if $(COURSE_TESTS),\
+	  echo "  make check-course    the tests of the handouts and the grader"; \
+	  echo "                       (tests/handout.bats and tests/grade.bats) JOBS at a time")
+	@echo "  make check-all       make check with gcc, clang, SAN=1 (both) and VALGRIND=1,"
+	@echo "                       make check-course once, and a table"
 	@echo "  make demo            run every phase's demo and render diagrams/"
 	@echo "  make diagrams        render diagrams/ quietly (reproducible)"
 	@echo "  make bench           libheap against the C library's malloc (build/<config>/bench/)"
@@ -257,9 +283,10 @@ help:
 	@echo "                       make check tests them in every configuration)"
 	@echo "  VALGRIND=1           run every program the tests start under valgrind"
 	@echo "  FORMAT=tap|junit     machine-readable test results (JUnit under build/<config>/)"
+	@echo "  JOBS=N               tests run side by side (default: the number of cores; 1: in order)"
 	@echo "  CFLAGS, LDFLAGS      extra compiler and linker flags (default CFLAGS: -O2 -g)"
 	@echo "  PAGE_SIZE=8192       MeMS's page size in phase 5 (default 4096)"
 	@echo "phases present: $(PHASES)"
 
-.PHONY: all check check-config check-all demo diagrams clean help deps-demo deps-check FORCE
+.PHONY: all check check-config check-course check-all demo diagrams clean help deps-demo deps-check FORCE
 FORCE:

@@ -419,9 +419,9 @@ bare_path() {
     rm -rf "$path"
     assert_failure 1
     # The helper libraries are found by their files, which PATH does not hide.
-    assert_line "heapcourse needs these Debian packages: graphviz bats strace python3 git valgrind bubblewrap"
+    assert_line "heapcourse needs these Debian packages: graphviz bats parallel strace python3 git valgrind bubblewrap"
     assert_line "Install them with:"
-    assert_line "    sudo apt-get update && sudo apt-get install -y graphviz bats strace python3 git valgrind bubblewrap"
+    assert_line "    sudo apt-get update && sudo apt-get install -y graphviz bats parallel strace python3 git valgrind bubblewrap"
 }
 
 @test "deps says so when there is no apt-get to install with" {

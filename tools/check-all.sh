@@ -2,8 +2,11 @@
 # check-all.sh - `make check` in every configuration the course promises,
 # one after another, and a table of the results: gcc, clang, gcc with
 # AddressSanitizer + UndefinedBehaviorSanitizer, clang with them, and
-# every program under valgrind.  A failing configuration does not stop the
-# others.  Used by `make check-all` and by .ci/run.
+# every program under valgrind; then `make check-course` (the handouts and
+# the grader) once, with gcc: the grader builds with its own configuration
+# whatever the run's, so the others would only skip it.  A failing
+# configuration does not stop the others.  Used by `make check-all` and by
+# .ci/run.
 # usage: sh tools/check-all.sh       (from the project root)
 # Exit status: 0 if every configuration passed, 1 otherwise.
 set -u
@@ -13,17 +16,18 @@ log=$(mktemp)
 trap 'rm -f "$results" "$log"' EXIT
 failed_any=0
 
-# run NAME MAKE-ARGS...: build, test with TAP output, record one row.
+# run NAME TARGET MAKE-ARGS...: build, run TARGET (check or check-course)
+# with TAP output, record one row.
 run() {
-    name=$1
-    shift
-    printf '\n==== make check %s\n' "$*"
+    name=$1 target=$2
+    shift 2
+    printf '\n==== make %s %s\n' "$target" "$*"
     start=$(date +%s)
     : >"$log"
     status=0
     make -j2 "$@" all >/dev/null || status=$?
     if [ "$status" -eq 0 ]; then
-        make check FORMAT=tap "$@" 2>&1 | tee "$log"
+        make "$target" FORMAT=tap "$@" 2>&1 | tee "$log"
         # the status of make, not of tee
         grep -q '^not ok ' "$log" && status=1
         grep -q '^1\.\.' "$log" || status=1
@@ -39,11 +43,12 @@ run() {
         "$([ "$status" -eq 0 ] && echo ok || echo FAILED)" >>"$results"
 }
 
-run gcc CC=gcc
-run clang CC=clang
-run "gcc SAN" CC=gcc SAN=1
-run "clang SAN" CC=clang SAN=1
-run valgrind VALGRIND=1
+run gcc check CC=gcc
+run clang check CC=clang
+run "gcc SAN" check CC=gcc SAN=1
+run "clang SAN" check CC=clang SAN=1
+run valgrind check VALGRIND=1
+run "course gcc" check-course CC=gcc
 
 printf '\n%-10s %7s %8s %7s %8s  %s\n' configuration passed skipped failed seconds result
 awk -F '\t' '{ printf "%-10s %7d %8d %7d %8d  %s\n", $1, $2, $3, $4, $5, $6

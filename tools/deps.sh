@@ -14,6 +14,8 @@ need() { # need PACKAGE TEST...: the package is missing unless TEST succeeds
 }
 have() { command -v "$1"; }
 bats_lib() { test -f "/usr/lib/bats/$1/load.bash"; }
+# Bats runs tests side by side with GNU parallel, not moreutils' namesake.
+gnu_parallel() { parallel --version 2>/dev/null | grep -q 'GNU parallel'; }
 # libFuzzer's runtime comes with clang's runtime libraries, in a package
 # named after clang's major version (Debian 12: 14).
 clang_major() {
@@ -33,6 +35,8 @@ for what in "$@"; do
         need bats-support bats_lib bats-support
         need bats-assert bats_lib bats-assert
         need bats-file bats_lib bats-file
+        # GNU parallel: Bats runs independent tests side by side with it
+        need parallel gnu_parallel
         need strace have strace
         # phase 4's drop-in malloc runs real programs: these and gcc, sort,
         # bash and awk, which every Debian machine with a compiler has
