@@ -181,12 +181,14 @@ RESULTS := $(BUILD)/test-results$(if $(VALGRIND),-valgrind)
 BATS_FORMAT = $(if $(filter tap,$(FORMAT)),--formatter tap) \
               $(if $(filter junit,$(FORMAT)),--report-formatter junit \
                 --output $(RESULTS))
-# Independent tests run side by side, JOBS at a time (default: one per
-# core); Bats needs GNU parallel for it (deps.sh installs it), and without
-# it the tests run one after another.  JOBS=1 runs them in order.
+# Test files run side by side, JOBS at a time (default: one per core),
+# each file's tests in order: Bats needs GNU parallel for it (deps.sh
+# installs it), and without it the files run one after another.  Tests
+# within a file are not spread: Bats 1.8 hands them out by polling a
+# directory once a second, which made make check slower than in order.
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 BATS_JOBS = $(if $(filter-out 0 1,$(JOBS)),$(if $(shell command -v parallel),\
-              --jobs $(JOBS)))
+              --jobs $(JOBS) --no-parallelize-within-files))
 # run_bats(FILES): Bats on FILES with the configuration under test.
 define run_bats
 @mkdir -p $(RESULTS)
