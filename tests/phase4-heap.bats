@@ -21,7 +21,9 @@ run_direct() { run --separate-stderr "$HC_BUILD/tests/$1" "${@:2}"; }
 # --- the interface, every configuration ---------------------------------------
 
 @test "heap_api: sizes, alignments, realloc, calloc, misuse, footprint, heap_trim, random operations" {
-    local ops=200000
+    # 50,000 random operations reach every slot about 25 times; the long
+    # runs are tests/phase4-stress.bats and make stress
+    local ops=50000
     under_valgrind && ops=20000
     run --separate-stderr hc_test heap_api "$ops"
     assert_success
