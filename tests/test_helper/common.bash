@@ -113,14 +113,19 @@ teardown() {
     fi
 }
 
-# hc_tool_report: the sanitizer's report in the last run's output (the
-# first 40 lines), so that a failed test shows it.
+# hc_tool_report: what a failed test's notes need to be acted on: the
+# sanitizer's report in the last run's output (its first 40 lines) and,
+# after a timeout, the last lines the program printed before it.
 hc_tool_report() {
     local text
     text=$(printf '%s\n%s\n' "${stderr:-}" "${output:-}" |
         awk '/==[0-9]+==ERROR|runtime error:|(Address|Leak|UndefinedBehavior)Sanitizer/ { on = 1 }
              on && n++ < 40' 2>/dev/null)
     [[ -n $text ]] && printf 'the report:\n%s\n' "$text"
+    if grep -q 'timed out after' "$BATS_TEST_TMPDIR/tool-errors" 2>/dev/null; then
+        echo "the output before the timeout (its last 20 lines):"
+        printf '%s\n' "${output:-}" | tail -n 20
+    fi
     return 0
 }
 
