@@ -158,14 +158,16 @@ copy_course() {
 
 # prepare_base: the course's own tree built as the grader builds (SAN=1,
 # WERROR=) once, in BASE_ROOT/KEY (KEY from the course's files' names,
-# sizes and times, so a changed course builds a new base); BASE names it.
+# sizes and times: sources and makefiles, so a changed course builds a new
+# base; make's times catch anything else); BASE names it.
 # Every submission's tree starts from a copy of its build/ (reuse_base).
 BASE_ROOT=${GRADE_BASE:-$COURSE/build/grade-base}
 BASE=""
 prepare_base() {
     [[ ${GRADE_REUSE:-1} == 0 ]] && return
     local key lock
-    key=$(course_files | (cd "$COURSE" && xargs -0 stat -c '%n %s %Y' 2>/dev/null) | sha1sum | cut -c 1-16)
+    key=$(course_files | grep -zE '\.[ch]$|\.mk$|\.map$|(^|/)Makefile$' |
+        (cd "$COURSE" && xargs -0 stat -c '%n %s %Y' 2>/dev/null) | sha1sum | cut -c 1-16)
     mkdir -p "$BASE_ROOT" || die "cannot write $BASE_ROOT"
     exec {lock}>"$BASE_ROOT/lock"
     flock "$lock"
