@@ -210,13 +210,17 @@ reuse_base() {
 cap_log() { { head -c "$1" >"$2"; cat >/dev/null; }; }
 
 # cap_tap FILE: TAP with long lines cut and at most LINES_PER_TEST
-# comment lines per test (and the notes classify() reads).
+# comment lines per test (and the notes classify() and feedback.md read).
 cap_tap() {
     cut -b 1-1000 | awk -v max="$LINES_PER_TEST" '
-        /^(not )?ok [0-9]+/ || /^1\.\.[0-9]+$/ { print; n = m = 0; fflush(); next }
-        # what classify() reads is kept past the cut
+        /^(not )?ok [0-9]+/ || /^1\.\.[0-9]+$/ { print; n = m = keep = 0; fflush(); next }
+        # what classify() reads is kept past the cut, and so are the
+        # sanitizer report and the output before a timeout the test
+        # helper adds (each already cut to 40 and 20 lines)
         /timed out after [0-9]+ s \(HC_EXEC_TIMEOUT\)|sanitizer reported an error|killed by signal/ {
             if (++m <= 20) { print; next } }
+        /^# (the report:|the output before the timeout)/ { if (++r <= 4) { keep = 41; print; next } }
+        keep > 0 { keep--; print; next }
         { if (++n <= max) print; else if (n == max + 1) print "# [output cut by the grader]" }' >"$1"
 }
 
