@@ -213,7 +213,7 @@ cap_log() { { head -c "$1" >"$2"; cat >/dev/null; }; }
 # comment lines per test (and the notes classify() and feedback.md read).
 cap_tap() {
     cut -b 1-1000 | awk -v max="$LINES_PER_TEST" '
-        /^(not )?ok [0-9]+/ || /^1\.\.[0-9]+$/ { print; n = m = keep = 0; fflush(); next }
+        /^(not )?ok [0-9]+/ || /^1\.\.[0-9]+$/ { print; n = m = r = keep = 0; fflush(); next }
         # what classify() reads is kept past the cut, and so are the
         # sanitizer report and the output before a timeout the test
         # helper adds (each already cut to 40 and 20 lines)
