@@ -20,11 +20,21 @@
 # build and per phase (timeout), file sizes and process counts limited,
 # and the output kept capped.
 #
-# usage: bash tools/grade.sh [--phase N] [--format table|csv|junit] SUBMISSION
-#        bash tools/grade.sh --all [--phase N] [--csv FILE] SUBMISSIONS
-# Writes build/grade/NAME/ (grade.txt, grade.csv, junit.xml, build.log,
-# phaseN.tap) and, with --all, build/grade/grades.csv.  Exit status: 0 when
-# the grading ran (whatever the score), 2 on a usage or setup error.
+# Fair scores: a handout's tree (its .handout says phase=N) is graded for
+# phase N unless --phase says another; each test is worth the points a
+# line `# points: N` right above its @test gives it (default 1); hidden
+# tests (tests/hidden/phaseN*.bats) are graded with their phase.
+# Unforgeable: programs under test hold no descriptor above 2 (the test
+# helper's hc_closed) and classify() believes of the runner's report only
+# what they cannot add to it.  Fast: the course's own tree is built once
+# (prepare_base) and every submission's build starts from it (reuse_base).
+#
+# usage: bash tools/grade.sh [--phase N] [--format table|csv|junit|gradescope] SUBMISSION
+#        bash tools/grade.sh --all [-j JOBS] [--phase N] [--csv FILE] SUBMISSIONS
+# Writes build/grade/NAME/ (grade.txt, grade.csv, junit.xml, results.json,
+# feedback.md, build.log, phaseN.tap, timing) and, with --all, a summary
+# and build/grade/grades.csv.  Exit status: 0 when the grading ran
+# (whatever the score), 2 on a usage or setup error.
 set -u
 
 COURSE=$(cd "$(dirname "$0")/.." && pwd)
