@@ -206,9 +206,9 @@ reuse_base() {
     [[ -n $BASE && -d $BASE/tree/build/$CONFIG ]] || return 0
     cp -a "$BASE/tree/build/$CONFIG" "$tree/build/"
     local b=$tree/build/$CONFIG
-    find "$b" -path "$b/obj" -prune -o -type f ! -name flags -print0 | xargs -0 rm -f
+    find "$b" -type f ! -name '*.o' ! -name '*.d' ! -name flags -print0 | xargs -0 rm -f
     [[ -s $changed ]] || return 0
-    find "$b/obj" -name '*.d' -print0 |
+    find "$b" -name '*.d' -print0 |
         xargs -0 grep -lFwf "$changed" 2>/dev/null |
         while IFS= read -r d; do rm -f "$d" "${d%.d}.o"; done
 }
