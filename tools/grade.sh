@@ -183,7 +183,8 @@ prepare_base() {
     flock "$lock"
     local base=$BASE_ROOT/$key
     if [[ ! -f $base/ready ]]; then
-        find "$BASE_ROOT" -mindepth 1 -maxdepth 1 -type d -exec rm -rf {} +
+        # an older course's base goes, once no grading can be using it
+        find "$BASE_ROOT" -mindepth 1 -maxdepth 1 -type d -mmin +120 -exec rm -rf {} +
         mkdir -p "$base/tree/build" "$base/tmp"
         copy_course "$base/tree"
         [[ $(id -u) == 0 ]] && chown -R "$SANDBOX_UID:$SANDBOX_UID" "$base"
