@@ -166,8 +166,9 @@ copy_course() {
     course_files | (cd "$COURSE" && xargs -0 cp --parents -p -P -t "$1" 2>/dev/null)
 }
 
-# prepare_base: the course's own tree built as the grader builds (SAN=1,
-# WERROR=) once, in BASE_ROOT/KEY (KEY from the course's files' names,
+# prepare_base PHASES...: the course's own tree built as the grader builds
+# (SAN=1, WERROR=) for PHASES (once: a later grading adds what is missing),
+# in BASE_ROOT/KEY (KEY from the course's files' names,
 # sizes and times: sources and makefiles, so a changed course builds a new
 # base; make's times catch anything else); BASE names it.
 # Every submission's tree starts from a copy of its build/ (reuse_base).
@@ -175,26 +176,41 @@ BASE_ROOT=${GRADE_BASE:-$COURSE/build/grade-base}
 BASE=""
 prepare_base() {
     [[ ${GRADE_REUSE:-1} == 0 ]] && return
-    local key lock
+    local key lock n missing=()
     key=$(course_files | grep -zE '\.[ch]$|\.mk$|\.map$|(^|/)Makefile$' |
         (cd "$COURSE" && xargs -0 stat -c '%n %s %Y' 2>/dev/null) | sha1sum | cut -c 1-16)
     mkdir -p "$BASE_ROOT" || die "cannot write $BASE_ROOT"
     exec {lock}>"$BASE_ROOT/lock"
     flock "$lock"
     local base=$BASE_ROOT/$key
-    if [[ ! -f $base/ready ]]; then
+    if [[ ! -d $base/tree ]]; then
         # an older course's base goes, once no grading can be using it
         find "$BASE_ROOT" -mindepth 1 -maxdepth 1 -type d -mmin +120 -exec rm -rf {} +
-        mkdir -p "$base/tree/build" "$base/tmp"
+        mkdir -p "$base/tree/build"
         copy_course "$base/tree"
+    fi
+    # what the phases to grade need, built once
+    for n in "$@"; do [[ -f $base/ready-$n ]] || missing+=("$n"); done
+    if ((${#missing[@]})); then
+        mkdir -p "$base/tmp"
         [[ $(id -u) == 0 ]] && chown -R "$SANDBOX_UID:$SANDBOX_UID" "$base"
-        sandbox "$base" "$BUILD_TIMEOUT" "$BUILD_SCRIPT" "$(nproc 2>/dev/null || echo 2)" \
-            "1 2 3 4 5" </dev/null >"$base/build.log" 2>&1
+        sandbox "$base" "$BUILD_TIMEOUT" "$BUILD_SCRIPT" "$CORES" "${missing[*]}" </dev/null \
+            >>"$base/build.log" 2>&1
         rm -rf "$base/tmp"
-        touch "$base/ready"
+        for n in "${missing[@]}"; do touch "$base/ready-$n"; done
     fi
     exec {lock}>&-
     BASE=$base
+}
+
+# phases_of SUBMISSION: the phases to grade: --phase's, else the
+# handout's (.handout), else every phase directory it has.
+phases_of() {
+    local p
+    if [[ -n $phase ]]; then echo "$phase"; return; fi
+    p=$(handout_phase "$1")
+    if [[ -n $p ]]; then echo "$p"; return; fi
+    for p in 1 2 3 4 5; do [[ -d $1/phase$p ]] && echo "$p"; done
 }
 
 # reuse_base TREE CHANGED: TREE's build/ from the base, less what the
@@ -325,8 +341,7 @@ handout_phase() {
     sed -n 's/^phase=\([1-5]\)[[:space:]]*$/\1/p' "$1/.handout" | head -n 1
 }
 
-# grade_one SUBMISSION PHASES...: grade, write OUTROOT/NAME/.  Without
-# PHASES: the handout's phase (.handout), else every phase it has.
+# grade_one SUBMISSION: grade its phases (phases_of), write OUTROOT/NAME/.
 grade_one() {
     local sub=$1
     shift
@@ -335,12 +350,8 @@ grade_one() {
     local out=$OUTROOT/$name
     rm -rf "$out" && mkdir -p "$out" || die "cannot write $out"
 
-    local phases=("$@") p
-    if ((${#phases[@]} == 0)); then
-        p=$(handout_phase "$sub")
-        if [[ -n $p ]]; then phases=("$p")
-        else for p in 1 2 3 4 5; do [[ -d $sub/phase$p ]] && phases+=("$p"); done; fi
-    fi
+    local phases=() p
+    while IFS= read -r p; do phases+=("$p"); done < <(phases_of "$sub")
 
     local scratch T_ONE=$EPOCHREALTIME
     scratch=$(mktemp -d "$SCRATCH_DIR/heapcourse-grade.XXXXXX") || die "no scratch"
@@ -630,7 +641,7 @@ grade_all() {
         # Whatever happens to one submission, the next is graded.
         (
             trap remove_scratch EXIT
-            grade_one "${subs[i]}" $phase || true
+            grade_one "${subs[i]}" || true
             echo "==== ${names[i]}"
             if [[ -s $OUTROOT/${names[i]}/grade.txt ]]; then cat "$OUTROOT/${names[i]}/grade.txt"
             else echo "grade: ${names[i]} could not be graded"; fi
@@ -688,10 +699,10 @@ MAKE_JOBS=$JOBS
 sandbox_probe
 sub=$(cd "$1" && pwd)
 case $sub/ in "$COURSE"/build/*) die "a submission cannot be inside build/ (the grader's scratch)" ;; esac
-prepare_base
-
 if ((all == 0)); then
-    grade_one "$sub" $phase
+    # shellcheck disable=SC2046 # one word a phase
+    prepare_base $(phases_of "$sub")
+    grade_one "$sub"
     out=$OUTROOT/$(basename "$sub" | tr -c 'A-Za-z0-9._\n-' '_')
     cat "$out/grade.txt"
     case $format in
@@ -706,4 +717,5 @@ fi
 
 csv=${csv:-$OUTROOT/grades.csv}
 mkdir -p "$OUTROOT" "$(dirname "$csv")" || die "cannot write $csv"
+prepare_base ${phase:-1 2 3 4 5}
 grade_all "$sub" "$csv"
