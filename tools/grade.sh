@@ -137,14 +137,17 @@ BUILD_SCRIPT='make -k -j"$1" CC=cc SAN=1 WERROR= GRADE_PHASES="$2" grade-build 2
 # One phase's tests in TAP.  common.bash's hc_exe puts HC_EXEC_TIMEOUT on
 # every program a test runs, closes the runner's descriptors for it and
 # notes timeouts, sanitizer reports and signals in the output of a failed
-# test, which classify() reads.
+# test, which classify() reads.  With several cores for one submission,
+# its tests run side by side (Bats --jobs, with GNU parallel).
 # shellcheck disable=SC2016 # expanded inside the sandbox
 TEST_SCRIPT='shift
 export HC_BIN=$PWD/build/'$CONFIG' HC_BUILD=$PWD/build/'$CONFIG' HC_SAN=1 \
   HC_PAGE_SIZE=4096 HC_EXEC_TIMEOUT=$1 BATS_TEST_TIMEOUT=$2 \
   ASAN_OPTIONS=hard_rss_limit_mb=$3
-shift 3
-bats --formatter tap "$@" 2>&1'
+jobs=()
+[[ $4 -gt 1 ]] && command -v parallel >/dev/null && jobs=(--jobs "$4")
+shift 4
+bats --formatter tap "${jobs[@]}" "$@" 2>&1'
 
 # ---- the course's build, reused -----------------------------------------------------
 
@@ -455,7 +458,7 @@ grade_phase() {
         classify "$tap" 0 "$count" | sed 's/^notrun/failed/' >"$cls.tmp"
     else
         sandbox "$scratch" "$PHASE_TIMEOUT" "$TEST_SCRIPT" "$n" "$EXEC_TIMEOUT" \
-            "$TEST_TIMEOUT" "$RSS_LIMIT_MB" "${files[@]}" </dev/null | cap_tap "$tap"
+            "$TEST_TIMEOUT" "$RSS_LIMIT_MB" "$MAKE_JOBS" "${files[@]}" </dev/null | cap_tap "$tap"
         local status=${PIPESTATUS[0]} cut=0
         ((status == 124 || status == 137)) && cut=1 &&
             echo "# grade: phase$n ran out of time (${PHASE_TIMEOUT} s)" >>"$tap"
