@@ -385,7 +385,7 @@ grade_one() {
     csv_rows "$name" "$out" >"$out/grade.csv"
     junit "$name" "$out" >"$out/junit.xml"
     feedback "$name" "$out" >"$out/feedback.md"
-    gradescope "$out" >"$out/results.json"
+    gradescope "$out" | { iconv -f UTF-8 -t UTF-8 -c 2>/dev/null || cat; } >"$out/results.json"
     echo "all $(elapsed "$T_ONE")" >>"$out/timing"
     remove_scratch
 }
@@ -510,31 +510,44 @@ csv_rows() {
 # or a crash is an <error>, a failure a <failure>, with the test's output;
 # the points of each test and each suite are properties.
 junit() {
-    local name=$1 out=$2 n t pa f to cr sk w b pt mx st num tp tname
+    local name=$1 out=$2 n t pa f to cr sk w b pt mx
     echo '<?xml version="1.0" encoding="UTF-8"?>'
     echo "<testsuites name=\"$(printf '%s' "$name" | xml_escape)\">"
     while IFS=$'\t' read -r n t pa f to cr sk w b pt mx; do
         printf '<testsuite name="phase%s" tests="%d" failures="%d" errors="%d" skipped="%d">\n' \
             "$n" "$t" "$f" "$((to + cr))" "$sk"
         printf '<properties><property name="warnings" value="%d"/><property name="build" value="%s"/><property name="points" value="%d"/><property name="max_points" value="%d"/></properties>\n' "$w" "$b" "$pt" "$mx"
-        while IFS=$'\t' read -r st num tp tname; do
-            printf '<testcase classname="%s.phase%s" name="%s">' "$(printf '%s' "$name" | xml_escape)" \
-                "$n" "$(printf '%s' "$tname" | xml_escape)"
-            printf '<properties><property name="points" value="%d"/><property name="max_points" value="%d"/></properties>' \
-                "$([[ $st == passed ]] && echo "$tp" || echo 0)" "$([[ $st == skipped ]] && echo 0 || echo "$tp")"
-            case $st in
-            passed) ;;
-            skipped) printf '<skipped/>' ;;
-            failed) printf '<failure message="failed">%s</failure>' "$(test_output "$out/phase$n.tap" "$num" | xml_escape)" ;;
-            timeout | crashed)
-                printf '<error message="%s">%s</error>' "$([[ $st == timeout ]] && echo "timed out" || echo crashed)" \
-                    "$(test_output "$out/phase$n.tap" "$num" | xml_escape)" ;;
-            esac
-            echo '</testcase>'
-        done <"$out/phase$n.tests"
+        per_test "$out/phase$n.tap" "$out/phase$n.tests" -v phase="$n" -v subm="$name" '
+            function x(s) { gsub(/&/, "\\&amp;", s); gsub(/</, "\\&lt;", s); gsub(/>/, "\\&gt;", s)
+                            gsub(/"/, "\\&quot;", s); return s }
+            { printf "<testcase classname=\"%s.phase%s\" name=\"%s\">", x(subm), phase, x(name)
+              printf "<properties><property name=\"points\" value=\"%d\"/><property name=\"max_points\" value=\"%d\"/></properties>",
+                  (st == "passed" ? pts : 0), (st == "skipped" ? 0 : pts)
+              if (st == "skipped") printf "<skipped/>"
+              else if (st == "failed") printf "<failure message=\"failed\">%s</failure>", x(text)
+              else if (st != "passed") printf "<error message=\"%s\">%s</error>", (st == "timeout" ? "timed out" : "crashed"), x(text)
+              print "</testcase>" }'
         echo '</testsuite>'
     done <"$out/results.tsv"
     echo '</testsuites>'
+}
+
+# per_test TAP TESTS AWK-ARGS... PROGRAM: PROGRAM run once a test of TESTS
+# (phaseN.tests) with st, num, pts, name and text (the test's output in
+# TAP, its comment lines) set, control characters but newline removed.
+per_test() {
+    local tap=$1 tests=$2
+    shift 2
+    local prog=${*: -1}
+    awk -F '\t' "${@:1:$#-1}" '
+        FNR == NR {
+            if (/^(not )?ok [0-9]+/) { split($0, w, " "); cur = (w[1] == "ok" ? w[2] : w[3]) + 0; next }
+            if (cur && /^#/) out[cur] = out[cur] substr($0, 3) "\n"
+            next
+        }
+        { st = $1; num = $2 + 0; pts = $3 + 0; name = $4; text = out[num]
+          gsub(/[\001-\010\013\014\016-\037]/, "", text); gsub(/[\001-\037]/, "", name) }
+        '"$prog" "$tap" "$tests"
 }
 
 # test_output TAP NUMBER: the comment lines after test NUMBER.
@@ -587,24 +600,26 @@ feedback() {
 
 # gradescope OUT: results.json in the format of Gradescope's autograder.
 gradescope() {
-    local out=$1 n t pa f to cr sk w b pt mx st num tp tname PT=0 MX=0 sep=""
+    local out=$1 n t pa f to cr sk w b pt mx PT=0 MX=0 sep=""
     while IFS=$'\t' read -r n t pa f to cr sk w b pt mx; do ((PT += pt, MX += mx)); done <"$out/results.tsv"
     printf '{"score": %d, "max_score": %d, "tests": [' "$PT" "$MX"
     while IFS=$'\t' read -r n t pa f to cr sk w b pt mx; do
-        while IFS=$'\t' read -r st num tp tname; do
-            local got=0 max=$tp status=failed text
-            [[ $st == passed ]] && got=$tp status=passed
-            [[ $st == skipped ]] && max=0 status=passed
-            case $st in
-            passed) text="" ;;
-            skipped) text="skipped: $(test_output "$out/phase$n.tap" "$num")" ;;
-            *) text="$st"$'\n'"$(test_output "$out/phase$n.tap" "$num")" ;;
-            esac
-            printf '%s\n{"name": %s, "score": %d, "max_score": %d, "status": "%s", "output": %s}' "$sep" \
-                "$(printf 'phase %s: %s' "$n" "$tname" | json_string)" "$got" "$max" "$status" \
-                "$(printf '%s' "$text" | json_string)"
-            sep=,
-        done <"$out/phase$n.tests"
+        per_test "$out/phase$n.tap" "$out/phase$n.tests" -v phase="$n" -v sep="$sep" '
+            function j(s,   r, i, c) {
+                r = ""
+                for (i = 1; i <= length(s); i++) {
+                    c = substr(s, i, 1)
+                    if (c == "\\") r = r "\\\\"; else if (c == "\"") r = r "\\\""
+                    else if (c == "\n") r = r "\\n"; else if (c == "\t") r = r "\\t"; else r = r c
+                }
+                return "\"" r "\"" }
+            { got = (st == "passed" ? pts : 0); max = (st == "skipped" ? 0 : pts)
+              status = (st == "passed" || st == "skipped" ? "passed" : "failed")
+              msg = (st == "passed" ? "" : st == "skipped" ? "skipped: " text : st "\n" text)
+              printf "%s\n{\"name\": %s, \"score\": %d, \"max_score\": %d, \"status\": \"%s\", \"output\": %s}",
+                  sep, j("phase " phase ": " name), got, max, status, j(msg)
+              sep = "," }'
+        [[ -s $out/phase$n.tests ]] && sep=,
     done <"$out/results.tsv"
     printf '\n]}\n'
 }
