@@ -735,5 +735,6 @@ fi
 
 csv=${csv:-$OUTROOT/grades.csv}
 mkdir -p "$OUTROOT" "$(dirname "$csv")" || die "cannot write $csv"
-prepare_base ${phase:-1 2 3 4 5}
+# shellcheck disable=SC2046 # one word a phase
+prepare_base $(for d in "$sub"/*/; do [[ -d $d ]] && phases_of "$d"; done | sort -u)
 grade_all "$sub" "$csv"
