@@ -585,6 +585,14 @@ feedback() {
     echo "## Tests that did not pass"
     local any=0
     while IFS=$'\t' read -r n t pa f to cr sk w b pt mx; do
+        if [[ $b == failed || $b == missing ]]; then
+            any=1
+            printf '\n### phase %s: no test ran\n\nThe build %s (%s), so its %s tests score 0 of %s points.\n' "$n" \
+                "$([[ $b == failed ]] && echo "failed" || echo "found no phase$n/")" \
+                "$([[ $b == failed ]] && echo "the compiler errors above; all in build.log" || echo "the submission has no phase$n/ directory")" \
+                "$t" "$mx"
+            continue
+        fi
         while IFS=$'\t' read -r st num tp tname; do
             case $st in passed | skipped) continue ;; esac
             any=1
