@@ -106,6 +106,12 @@ teardown() {
     if [[ -z ${BATS_TEST_COMPLETED:-} && -s $BATS_TEST_TMPDIR/signals ]]; then
         cat "$BATS_TEST_TMPDIR/signals" >&2
     fi
+    # a failed test's last run: its standard error too (run --separate-stderr
+    # keeps it apart, and most assertions show only the standard output)
+    if [[ -z ${BATS_TEST_COMPLETED:-} && -n ${stderr:-} ]]; then
+        printf 'standard error of the last run (its first 20 lines):\n%s\n' \
+            "$(printf '%s\n' "$stderr" | head -n 20)" >&2
+    fi
     if [[ -s $BATS_TEST_TMPDIR/tool-errors ]]; then
         cat "$BATS_TEST_TMPDIR/tool-errors" >&2
         hc_tool_report >&2
