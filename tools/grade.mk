@@ -1,17 +1,20 @@
 # tools/grade.mk - grading students' trees (README.md, "Grading with it";
 # the grader and its limits: tools/grade.sh).
-#   make grade SUBMISSION=DIR [PHASE=N] [FORMAT=csv|junit]
-#                             one tree, a score table per phase, results
-#                             in build/grade/NAME/
-#   make grade-all SUBMISSIONS=DIR [PHASE=N]
-#                             every subfolder of DIR, one CSV of scores
-#                             (build/grade/grades.csv, or GRADES_CSV=FILE)
+#   make grade SUBMISSION=DIR [PHASE=N] [FORMAT=csv|junit|gradescope]
+#                             one tree (a handout: its phase; PHASE=N
+#                             another), a score table per phase, results
+#                             and feedback.md in build/grade/NAME/
+#   make grade-all SUBMISSIONS=DIR [PHASE=N] [GRADE_JOBS=N]
+#                             every subfolder of DIR, GRADE_JOBS side by
+#                             side (default: the cores), a summary and one
+#                             CSV (build/grade/grades.csv, or GRADES_CSV=FILE)
 # The grader runs each tree in bubblewrap (Debian's bubblewrap), which
 # deps.sh installs with the test tools.
 
 SUBMISSION  ?=
 SUBMISSIONS ?=
 GRADES_CSV  ?=
+GRADE_JOBS  ?=
 
 grade: deps-grade
 	@test -n "$(SUBMISSION)" || \
@@ -22,7 +25,7 @@ grade: deps-grade
 grade-all: deps-grade
 	@test -n "$(SUBMISSIONS)" || \
 	  { echo "make grade-all: SUBMISSIONS=DIR (one subfolder per student)"; exit 2; }
-	@bash tools/grade.sh --all $(if $(PHASE),--phase $(PHASE)) \
+	@bash tools/grade.sh --all $(if $(PHASE),--phase $(PHASE)) $(if $(GRADE_JOBS),-j $(GRADE_JOBS)) \
 	  $(if $(GRADES_CSV),--csv "$(GRADES_CSV)") -- "$(SUBMISSIONS)"
 
 deps-grade:

@@ -38,7 +38,7 @@ STUDENT = "/* STUDENT:"
 
 # Instructor tooling no student tree carries.
 INSTRUCTOR_ONLY = ("tools/handout.py", "tools/handout.mk",
-                   "tests/handout.bats", "tests/grade.bats", "tests/grading/",
+                   "tests/handout.bats", "tests/grade.bats", "tests/grading/", "tests/hidden/",
                    "tools/grade")
 # Not part of any student tree: CI, and the gallery page of every phase
 # (the phase READMEs' pictures, diagrams/phaseK/, come with their phase).

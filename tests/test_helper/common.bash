@@ -33,8 +33,9 @@ hc_load_library bats-support
 hc_load_library bats-assert
 hc_load_library bats-file
 
-# BATS_TEST_DIRNAME is absolute (Bats makes it so).
-HC_ROOT=${BATS_TEST_DIRNAME%/*}
+# BATS_TEST_DIRNAME is absolute (Bats makes it so); a test file below
+# tests/, such as tests/hidden/'s, sets HC_ROOT first.
+HC_ROOT=${HC_ROOT:-${BATS_TEST_DIRNAME%/*}}
 HC_BIN="${HC_BIN:-$HC_ROOT}"
 HC_BUILD="${HC_BUILD:-$HC_ROOT/build/default}"
 GOLDEN="$HC_ROOT/tests/golden"
@@ -51,27 +52,34 @@ export LSAN_OPTIONS="exitcode=$HC_TOOL_STATUS${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 # valgrind (leak checking, errors are fatal) when HC_VALGRIND is set.
 # Valgrind writes to a log file, so the program's own stderr stays exact.
 # HC_EXEC_TIMEOUT=SECONDS (set by the grader, tools/grade.sh) limits each
-# run; running out of time fails the test.  A program killed by a signal
-# is noted, and the note shown if the test fails.
+# run, with standard output line-buffered so what came before a timeout
+# is kept; running out of time fails the test.  A program killed by a
+# signal is noted, and the note shown if the test fails.  The program
+# holds no descriptor above 2 (hc_closed).
 hc_exe() {
     local exe=$1 status=0 log=""
     shift
     local prog=${exe##*/}
     local limit=()
-    [[ -n ${HC_EXEC_TIMEOUT:-} ]] && limit=(timeout -k 2 "$HC_EXEC_TIMEOUT")
+    if [[ -n ${HC_EXEC_TIMEOUT:-} ]]; then
+        limit=(timeout -k 2 "$HC_EXEC_TIMEOUT")
+        # stdbuf preloads a library, which AddressSanitizer allows only so
+        command -v stdbuf >/dev/null &&
+            limit=(env ASAN_OPTIONS="$ASAN_OPTIONS:verify_asan_link_order=0" "${limit[@]}" stdbuf -oL)
+    fi
     if [[ -n ${HC_VALGRIND:-} ]]; then
         log="$BATS_TEST_TMPDIR/valgrind.$prog.$BASHPID.$RANDOM.log"
-        "${limit[@]}" "$HC_VALGRIND" -q --error-exitcode="$HC_TOOL_STATUS" \
+        hc_closed "${limit[@]}" "$HC_VALGRIND" -q --error-exitcode="$HC_TOOL_STATUS" \
             --leak-check=full --show-leak-kinds=definite,indirect,possible \
             --errors-for-leak-kinds=definite,indirect,possible \
             --log-file="$log" "$exe" "$@" || status=$?
     else
-        "${limit[@]}" "$exe" "$@" || status=$?
+        hc_closed "${limit[@]}" "$exe" "$@" || status=$?
     fi
     if ((status == HC_TOOL_STATUS)); then
         {
             echo "$prog $*: exited $status: valgrind or a sanitizer reported an error"
-            [[ -n $log ]] && cat "$log"
+            [[ -n $log ]] && head -n 40 "$log"
         } >>"$BATS_TEST_TMPDIR/tool-errors"
     elif ((${#limit[@]} && (status == 124 || status == 137))); then
         echo "$prog $*: timed out after $HC_EXEC_TIMEOUT s (HC_EXEC_TIMEOUT)" \
@@ -82,6 +90,23 @@ hc_exe() {
     fi
     return "$status"
 }
+
+# hc_closed COMMAND...: COMMAND with every descriptor above 2 closed but
+# those its arguments name (/dev/fd/N, a process substitution), so a
+# program under test cannot write to the test runner's (Bats reports on
+# descriptor 3; tools/grade.sh reads that report).
+hc_closed() (
+    local fd arg keep=" "
+    for arg in "$@"; do
+        [[ $arg == /dev/fd/* || $arg == /proc/self/fd/* ]] && keep+="${arg##*/} "
+    done
+    for fd in /proc/self/fd/*; do
+        fd=${fd##*/}
+        [[ $fd == [0-9]* ]] && ((fd > 2)) && [[ $keep != *" $fd "* ]] &&
+            { exec {fd}>&-; } 2>/dev/null
+    done
+    exec "$@"
+)
 
 # hc PHASE ARGS...: run a phase program, e.g. hc phase1 -c 'pages 1'.
 hc() { local prog=$1; shift; hc_exe "$HC_BIN/$prog/$prog" "$@"; }
@@ -103,10 +128,33 @@ teardown() {
     if [[ -z ${BATS_TEST_COMPLETED:-} && -s $BATS_TEST_TMPDIR/signals ]]; then
         cat "$BATS_TEST_TMPDIR/signals" >&2
     fi
+    # a failed test's last run: its standard error too (run --separate-stderr
+    # keeps it apart, and most assertions show only the standard output)
+    if [[ -z ${BATS_TEST_COMPLETED:-} && -n ${stderr:-} ]]; then
+        printf 'standard error of the last run (its first 20 lines):\n%s\n' \
+            "$(printf '%s\n' "$stderr" | head -n 20)" >&2
+    fi
     if [[ -s $BATS_TEST_TMPDIR/tool-errors ]]; then
         cat "$BATS_TEST_TMPDIR/tool-errors" >&2
+        hc_tool_report >&2
         return 1
     fi
+}
+
+# hc_tool_report: what a failed test's notes need to be acted on: the
+# sanitizer's report in the last run's output (its first 40 lines) and,
+# after a timeout, the last lines the program printed before it.
+hc_tool_report() {
+    local text
+    text=$(printf '%s\n%s\n' "${stderr:-}" "${output:-}" |
+        awk '/==[0-9]+==ERROR|runtime error:|(Address|Leak|UndefinedBehavior)Sanitizer/ { on = 1 }
+             on && n++ < 40' 2>/dev/null)
+    [[ -n $text ]] && printf 'the report:\n%s\n' "$text"
+    if grep -q 'timed out after' "$BATS_TEST_TMPDIR/tool-errors" 2>/dev/null; then
+        echo "the output before the timeout (its last 20 lines):"
+        printf '%s\n' "${output:-}" | tail -n 20
+    fi
+    return 0
 }
 
 # assert_golden NAME: $output equals the file tests/golden/NAME; on a
