@@ -53,6 +53,16 @@ NEVER = (".ci/", "diagrams/index.html")
 MARKER = ".handout"
 README = "README.md"
 TEMPLATE = "tools/handout/README.md.in"
+# What the stubs do, in the handout's README (README.md, "Handouts", says
+# why phase 4's differ; tests/handout.bats checks the others under SAN=1).
+STUB_NOTES = {
+    0: "A stub compiles and makes the tests fail with an error, not a\n"
+       "crash; the comment in it says what the function must do when it "
+       "cannot.",
+    4: "A stub compiles and makes the tests fail; until `chain_take` works,\n"
+       "some tests of the engine's clients crash, since they trust it to "
+       "take the block\nthey found.",
+}
 
 
 class HandoutError(Exception):
@@ -332,7 +342,7 @@ def student_readme(n, files):
     earlier = [f"phase{k}/README.md" for k in range(1, n)]
     lesson_text = ", ".join(f"[{f}]({f})" for f in lessons)
     if earlier:
-        lesson_text += (" (the earlier phases': "
+        lesson_text += (" (the earlier phases': " if n > 2 else " (phase 1's: "
                         + ", ".join(f"[{f}]({f})" for f in earlier) + ")")
     built = (f"phase{n}/phase{n}" if n == 1 else
              f"the programs phase1/phase1 to phase{n}/phase{n}")
@@ -344,6 +354,7 @@ def student_readme(n, files):
     commands += [(f"make check PHASE={n} SAN=1", "your tests with "
                   "AddressSanitizer and UBSan, as they are graded"),
                  ("make check", "every test here" + ("" if n == 1 else
+                                                     ", phase 1's and yours" if n == 2 else
                                                      ", the earlier phases' and yours")),
                  ("make demo", "runs each phase's demo script and draws "
                   "every step")]
@@ -365,6 +376,7 @@ def student_readme(n, files):
         count_functions=(f"the {count} functions below" if count > 1
                          else "the function below"),
         regions="\n".join(parts), lessons=lesson_text,
+        stub_note=STUB_NOTES.get(n, STUB_NOTES[0]),
         commands=commands, graded_tests=graded, layout=layout)
 
 
