@@ -228,20 +228,21 @@ check-all:
 # ---- demo and diagrams ------------------------------------------------------------
 
 # Each phase's demo script runs with --frames into diagrams/phaseN/ (old
-# frames removed first); then the gallery page is written.  `make demo`
-# shows what the programs print; `make diagrams` only draws.
-render_phase = rm -rf diagrams/$(1) && \
-	$(BIN)/$(1)/$(1) --strict --frames diagrams/$(1) $(1)/demo.hc $(2)
-gallery = sh tools/gallery.sh $(PHASES) > diagrams/index.html
+# frames removed first); then the gallery page is written (tools/demo.sh).
+# `make demo` shows what the programs print; `make diagrams` only draws.
+# A student's handout (.handout says "phase=N"; README.md, "Handouts")
+# draws into build/demo/ instead, never over the pictures its lessons
+# embed, and its own phase's demo may stop where the stubs are.
+HANDOUT_PHASE := $(patsubst phase=%,%,$(filter phase=%,$(file < .handout)))
+DEMO_DIR := $(if $(HANDOUT_PHASE),build/demo,diagrams)
+render = sh tools/demo.sh $(1) $(BIN) $(DEMO_DIR) "$(HANDOUT_PHASE)" $(PHASES)
 
 demo: deps-demo all
-	@$(foreach p,$(PHASES),echo "==== $(p): $(p)/demo.hc" && \
-	  $(call render_phase,$(p)) && ) $(gallery)
-	@echo "diagrams written: open diagrams/index.html"
+	@$(call render)
+	@echo "diagrams written: open $(DEMO_DIR)/index.html"
 
 diagrams: deps-demo all
-	@$(foreach p,$(PHASES),$(call render_phase,$(p),> /dev/null) && ) \
-	  $(gallery)
+	@$(call render,-q)
 
 # ---- housekeeping -------------------------------------------------------------------
 
@@ -261,8 +262,8 @@ help:
 	  echo "                       (tests/handout.bats and tests/grade.bats) JOBS at a time")
 	@echo "  make check-all       make check with gcc, clang, SAN=1 (both) and VALGRIND=1,"
 	@echo "                       make check-course once, and a table"
-	@echo "  make demo            run every phase's demo and render diagrams/"
-	@echo "  make diagrams        render diagrams/ quietly (reproducible)"
+	@echo "  make demo            run every phase's demo and render $(DEMO_DIR)/"
+	@echo "  make diagrams        render $(DEMO_DIR)/ quietly (reproducible)"
 	@echo "  make bench           libheap against the C library's malloc (build/<config>/bench/)"
 	@echo "                       tools/trace/heaptrace and tracegen replay and write traces"
 	@echo "  make fuzz PHASE=N    libFuzzer on phase N's interpreter (FUZZ_SECONDS=60;"

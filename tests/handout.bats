@@ -195,3 +195,175 @@ handout_test() {
     assert_failure
     assert_line --partial "exists and is not empty"
 }
+
+# --- the handout is the student's: its README, its marker, its demo --------------------------
+
+# readme_problems TREE N: what is wrong with the README.md of phase N's
+# handout in TREE, one line each: a relative link that does not resolve
+# inside the tree, a `path` it names that the tree lacks (build products
+# aside), a region it does not name at its line, or a word about what the
+# tree lacks (later phases, the instructor's tools).
+readme_problems() {
+    python3 - "$1" "$2" "$HC_ROOT" <<'PY'
+import os, re, subprocess, sys
+tree, n, root = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+text = open(os.path.join(tree, "README.md")).read()
+prose = re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
+real = os.path.realpath(tree)
+for link in re.findall(r"\]\(([^)\s]+)\)", text):
+    if re.match(r"[a-z]+:", link) or link.startswith("#"):
+        continue
+    path = os.path.realpath(os.path.join(tree, link.split("#")[0]))
+    if not path.startswith(real + os.sep) or not os.path.exists(path):
+        print(f"link to a missing file: {link}")
+for token in re.findall(r"`([^`\s]+)`", prose):
+    name = token[2:] if token.startswith("./") else token
+    if "/" not in name or name.startswith("build/") or \
+            re.fullmatch(r"phase(\d)/phase\1", name) or "phaseK" in name:
+        continue
+    if not os.path.exists(os.path.join(tree, name.rstrip("/"))):
+        print(f"names a missing file: {token}")
+for k in range(n + 1, 6):
+    if re.search(rf"\bphase ?{k}\b", text, re.I):
+        print(f"mentions phase {k}")
+for word in ("handout.py", "make handout", "make grade", "grade.sh",
+             "grades.csv", "All five phases", "tools/handout"):
+    if word in text:
+        print(f"mentions {word}")
+for target, path in (("make bench", "tools/bench"), ("make fuzz", "tests/fuzz"),
+                     ("make stress", "tests/stress"), ("make node", "phase5/node")):
+    if target in text and not os.path.exists(os.path.join(tree, path)):
+        print(f"mentions {target}")
+listing = subprocess.run(["python3", f"{root}/tools/handout.py", "regions", str(n)],
+                         capture_output=True, text=True, check=True).stdout
+named = re.findall(r"`(\w+)` in `([\w/.]+)`, line (\d+)", text)
+want = [(m[1], m[0]) for m in re.findall(r"^phase \d: (\S+):\d+-\d+ (\w+):", listing, re.M)]
+if [(f, p) for f, p, _ in named] != want:
+    print(f"regions named {[(f, p) for f, p, _ in named]}, want {want}")
+for function, path, line in named:
+    lines = open(os.path.join(tree, path)).read().splitlines()
+    if lines[int(line) - 1].strip() != "/* BEGIN SOLUTION */":
+        print(f"{function}: line {line} of {path} is not a BEGIN SOLUTION")
+PY
+}
+
+@test "a handout's README is the student's: its phase, each region at its line, only what the tree holds" {
+    local n tree
+    for n in 1 2 3 4 5; do
+        tree=$BATS_TEST_TMPDIR/h$n
+        python3 "$HC_ROOT/tools/handout.py" make "$n" "$tree" >/dev/null
+        run cmp -s "$HC_ROOT/README.md" "$tree/README.md"
+        assert_failure
+        assert_file_contains "$tree/README.md" "^# heapcourse, phase $n: "
+        assert_file_contains "$tree/README.md" "make check PHASE=$n "
+        assert_file_contains "$tree/README.md" "^make demo "
+        assert_file_contains "$tree/README.md" "tests/phase$n.bats"
+        run readme_problems "$tree" "$n"
+        assert_success
+        assert_output ""
+        assert_equal "$(cat "$tree/.handout")" "phase=$n"
+    done
+}
+
+@test "make demo in a handout draws into build/demo, keeps the lessons' pictures, and says where the student's phase stops" {
+    skip_unless_plain
+    local n k tree
+    for n in 1 2 3 4 5; do
+        tree=$BATS_FILE_TMPDIR/p$n
+        [[ -d $tree ]] || fail "no phase $n handout (see the phase $n test)"
+        run tree_make -s -C "$tree" -j2 demo
+        assert_success
+        assert_line --regexp "^phase$n's demo stops at line [0-9]+: .* \(phase $n is yours: "
+        assert_line "diagrams written: open build/demo/index.html"
+        for k in $(seq 1 "$n"); do
+            # The lesson's pictures are the course's, untouched ...
+            run diff -r "$HC_ROOT/diagrams/phase$k" "$tree/diagrams/phase$k"
+            assert_success
+            # ... and an earlier phase draws the course's frames.
+            if ((k < n)); then
+                run diff -r "$HC_ROOT/diagrams/phase$k" "$tree/build/demo/phase$k"
+                assert_success
+            fi
+        done
+        assert_file_exists "$tree/build/demo/index.html"
+        assert_file_contains "$tree/build/demo/index.html" 'href="../../phase1/README.md"'
+        assert_file_not_exists "$tree/diagrams/index.html"
+    done
+}
+
+@test "make demo in a handout fails when an earlier phase's demo does, after drawing every phase" {
+    skip_unless_plain
+    local tree=$BATS_TEST_TMPDIR/p3
+    [[ -d $BATS_FILE_TMPDIR/p3 ]] || fail "no phase 3 handout (see the phase 3 test)"
+    cp -a "$BATS_FILE_TMPDIR/p3" "$tree"
+    echo 'unmap nothing_here' >>"$tree/phase2/demo.hc"
+    run tree_make -s -C "$tree" demo
+    assert_failure
+    assert_line --regexp "^phase2's demo failed at line [0-9]+: "
+    assert_line --regexp "^phase3's demo stops at line [0-9]+: "
+    assert_line --partial "the demos of phase2 failed"
+    run diff -r "$HC_ROOT/diagrams/phase2" "$tree/diagrams/phase2"
+    assert_success
+}
+
+@test "compare ignores build products (.gitignore's) and checks the handout's README and marker" {
+    local tree=$BATS_TEST_TMPDIR/h
+    python3 "$HC_ROOT/tools/handout.py" make 2 "$tree" >/dev/null
+    python3 "$HC_ROOT/tools/handout.py" restore 2 "$tree" >/dev/null
+    if [[ -d $BATS_FILE_TMPDIR/p2/build ]]; then
+        # a built handout's products: programs, objects, build/
+        cp -a "$BATS_FILE_TMPDIR/p2/build" "$BATS_FILE_TMPDIR/p2/phase1" "$BATS_FILE_TMPDIR/p2/phase2" "$tree/"
+        python3 "$HC_ROOT/tools/handout.py" restore 2 "$tree" >/dev/null
+        assert_file_executable "$tree/phase2/phase2"
+    fi
+    touch "$tree/phase1/phase1" "$tree/phase2/phase2" "$tree/common/x.o" "$tree/common/x.d"
+    mkdir -p "$tree/build/default"
+    run python3 "$HC_ROOT/tools/handout.py" compare 2 "$tree"
+    assert_success
+    touch "$tree/phase2/notes.txt"
+    echo 'phase=3' >"$tree/.handout"
+    run python3 "$HC_ROOT/tools/handout.py" compare 2 "$tree"
+    assert_failure 1
+    assert_line "extra: phase2/notes.txt"
+    assert_line "differs: .handout"
+    rm "$tree/.handout" "$tree/phase2/notes.txt"
+    run python3 "$HC_ROOT/tools/handout.py" compare 2 "$tree"
+    assert_failure 1
+    assert_output --partial "missing: .handout"
+}
+
+# san_stub_check N: phase N's handout, unmodified, under SAN=1: its own
+# tests run to the end, fail, and none of them crashed (no sanitizer
+# report, no signal: the stubs fail with an error).
+san_stub_check() {
+    local n=$1 tree=$BATS_TEST_TMPDIR/s$1 log plan ran
+    python3 "$HC_ROOT/tools/handout.py" make "$n" "$tree" >/dev/null
+    log=$BATS_TEST_TMPDIR/s$n.log
+    clean_env timeout 900 make -C "$tree" -j2 SAN=1 CC="$(handout_cc)" check PHASE="$n" BATS=true >"$log" 2>&1 ||
+        { batslib_decorate "phase $n: the SAN=1 build failed" <"$log" | fail; }
+    clean_env timeout 900 make -C "$tree" SAN=1 CC="$(handout_cc)" check PHASE="$n" FORMAT=tap >"$log" 2>&1 || true
+    plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$log")
+    ran=$(grep -cE '^(not )?ok ' "$log" || true)
+    [[ -n $plan ]] || fail "phase $n: no TAP plan from bats: $(tail -5 "$log")"
+    assert_equal "$ran" "$plan"
+    run grep -E '^not ok ' "$log"
+    assert_success
+    run grep -nE 'runtime error:|ERROR: (Address|Leak|Thread)Sanitizer|AddressSanitizer:DEADLYSIGNAL|status : (86|1[2-9][0-9])$|killed by signal' "$log"
+    if [[ $status == 0 ]]; then
+        batslib_decorate "phase $n: a stub crashed a test (sanitizer report or signal)" <<<"$output" | fail
+    fi
+}
+
+@test "an unmodified phase 3 handout fails its own tests under SAN=1 with errors, not crashes" {
+    skip_unless_plain
+    san_stub_check 3
+}
+
+@test "unmodified handouts of phases 1 and 2 fail their own tests under SAN=1 with errors, not crashes (HC_HANDOUT_FULL=1)" {
+    skip_unless_plain
+    [[ -n ${HC_HANDOUT_FULL:-} ]] || skip "HC_HANDOUT_FULL=1 runs it (phase 3's test runs always)"
+    local n
+    for n in 1 2; do
+        san_stub_check "$n"
+    done
+}

@@ -1,10 +1,19 @@
 #!/bin/sh
-# gallery.sh - writes diagrams/index.html to standard output: for each phase
-# named, its demo's frames in order (diagrams/phaseN/frames.txt, written by
+# gallery.sh - writes DIR/index.html to standard output: for each phase
+# named, its demo's frames in order (DIR/phaseN/frames.txt, written by
 # --frames), each picture with the command that produced it underneath.
 # The page depends only on those files, so re-running changes nothing.
-# usage: sh tools/gallery.sh phase1 phase2 ... > diagrams/index.html
+# DIR is diagrams/ in the course, build/demo/ in a handout (tools/demo.sh).
+# usage: sh tools/gallery.sh [-d DIR] phase1 phase2 ... > DIR/index.html
 set -eu
+
+dir=diagrams
+if [ "${1:-}" = -d ]; then
+    dir=${2%/}
+    shift 2
+fi
+# From DIR back to the tree's root, for the links to the lessons.
+root=$(printf '%s' "$dir" | sed 's|[^/][^/]*|..|g')
 
 cat <<'HEAD'
 <!DOCTYPE html>
@@ -27,9 +36,9 @@ phase program's <code>--frames</code> option while running its demo script
 (<code>make diagrams</code> redraws them).</p>
 HEAD
 for phase in "$@"; do
-    index="diagrams/$phase/frames.txt"
-    printf '<h2 id="%s">%s: <a href="../%s/README.md">lesson</a>, <a href="../%s/demo.hc">demo script</a></h2>\n' \
-        "$phase" "$phase" "$phase" "$phase"
+    index="$dir/$phase/frames.txt"
+    printf '<h2 id="%s">%s: <a href="%s/%s/README.md">lesson</a>, <a href="%s/%s/demo.hc">demo script</a></h2>\n' \
+        "$phase" "$phase" "$root" "$phase" "$root" "$phase"
     [ -f "$index" ] || { echo "<p>No frames yet.</p>"; continue; }
     awk -F '\t' -v phase="$phase" '
         function esc(s) {

@@ -53,6 +53,8 @@ int main(void)
     alice = block_alloc(emp, NULL);
     bob = block_alloc(emp, NULL);
     expect(alice != NULL && bob != NULL, "two emp_t allocated");
+    if (alice == NULL || bob == NULL)
+        goto out; /* the rest needs both: an error, not a crash */
     strcpy(alice->name, "alice");
     strcpy(bob->name, "bob");
     expect(BLOCK_PAGE(BLOCK_META(alice))->family == emp,
@@ -78,6 +80,7 @@ int main(void)
            "alice freed: the page is all free and goes back");
     expect(checker_problems() == 0, "the checker finds no problem");
 
+out:
     free(from_libc);
     page_free(foreign_run);
     block_reset();

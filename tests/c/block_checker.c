@@ -29,9 +29,17 @@ int main(void)
     block_setup();
     emp = family_register("emp_t", 1000);
     dept = family_register("dept_t", 12);
-    first = BLOCK_META(block_alloc(emp, NULL));
-    second = BLOCK_META(block_alloc(emp, NULL));
-    stray = BLOCK_META(block_alloc(dept, NULL));
+    void *data[3] = {block_alloc(emp, NULL), block_alloc(emp, NULL),
+                     block_alloc(dept, NULL)};
+    if (!data[0] || !data[1] || !data[2]) {
+        /* An error, not a crash: nothing to break without the blocks. */
+        fprintf(stderr, "block_checker: block_alloc failed: %s\n",
+                diag_last_error());
+        return 1;
+    }
+    first = BLOCK_META(data[0]);
+    second = BLOCK_META(data[1]);
+    stray = BLOCK_META(data[2]);
     third = second->next; /* free: the page holds three */
     page = BLOCK_PAGE(first);
     check("intact");

@@ -26,7 +26,14 @@ int main(void)
     mems_malloc(200);  /* node 0: P[1100:1299] */
     mems_malloc(5000); /* node 1: P[5096:10095] H[10096:13287] */
     n0 = main_chain_first();
-    n1 = main_chain_next(n0);
+    if (n0 == NULL || (n1 = main_chain_next(n0)) == NULL ||
+        n0->first == NULL || n0->first->next == NULL) {
+        /* An error, not a crash: nothing to break without the nodes. */
+        fprintf(stderr, "mems_checker: mems_malloc made no nodes: %s\n",
+                mems_last_message());
+        mems_finish();
+        return 1;
+    }
     a = n0->first;
     b = a->next;
     check("intact");

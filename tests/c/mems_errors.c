@@ -62,6 +62,10 @@ int main(void)
 
     a = mems_malloc(100);  /* 1000..1099 */
     b = mems_malloc(5000); /* a node of 2 pages: 5096..10095 */
+    if (mems_get(a) == NULL || mems_get(b) == NULL) {
+        mems_finish(); /* an error, not a crash */
+        return 1;
+    }
     strcpy(mems_get(a), "kept in a");
     strcpy(mems_get(b), "kept in b");
     mems_free(mems_malloc(50)); /* a HOLE at 1100..5095 */

@@ -27,7 +27,12 @@ int main(void)
 
     /* Translate the address of element 1 and write through it; then
      * translate element 0 and read element 1 back from there. */
-    second = (int *)mems_get(&arrays[0][1]);
+    if (arrays[0] == NULL ||
+        (second = (int *)mems_get(&arrays[0][1])) == NULL) {
+        /* an error, not a crash */
+        mems_finish();
+        return 1;
+    }
     *second = 200;
     first = (int *)mems_get(&arrays[0][0]);
     printf("virtual address: %lu\treal address: %lu\n",

@@ -118,6 +118,10 @@ static int session(uintptr_t *real)
         v[i] = mems_malloc(sizes[i]);
         real[i] = (uintptr_t)mems_get(v[i]);
         expect(real[i] != 0, "mems_get of a fresh segment");
+        if (real[i] == 0) { /* an error, not a crash */
+            mems_finish();
+            return i;
+        }
         memset((void *)real[i], 0xa5, sizes[i]);
     }
     expect((uintptr_t)v[0] == 1000, "the first virtual address is 1000");

@@ -65,7 +65,7 @@ static void move_to_live(struct page_run *run, struct page_run *before)
     counters->pages_back -= run->pages;
 }
 
-static void break_runs(void)
+static int break_runs(void)
 {
     struct page_run *a, *b, *e, *c;
     unsigned char *base;
@@ -74,6 +74,12 @@ static void break_runs(void)
     b = page_alloc(2);       /* pages 1-2, live */
     e = page_map_exact(100); /* page 3, live, exact */
     c = page_alloc(3);       /* pages 4-6 */
+    if (!a || !b || !e || !c) {
+        /* An error, not a crash: nothing to break without the runs. */
+        fprintf(stderr, "page_checker: a mapping failed: %s\n",
+                diag_last_error());
+        return 1;
+    }
     page_free(c);            /* cached */
     totals = (struct page_totals *)page_totals();
     counters = (struct page_counters *)page_counters();
@@ -155,6 +161,7 @@ static void break_runs(void)
     list_insert_after(&a->link, &b->link);
 
     check("repaired");
+    return 0;
 }
 
 static void break_records(void)
@@ -189,7 +196,10 @@ static void break_records(void)
 
 int main(void)
 {
-    break_runs();
+    if (break_runs() != 0) {
+        page_reset();
+        return 1;
+    }
     break_records();
     page_reset();
     return 0;
