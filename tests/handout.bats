@@ -314,7 +314,10 @@ PY
         # a built handout's products: programs, objects, build/
         cp -a "$BATS_FILE_TMPDIR/p2/build" "$BATS_FILE_TMPDIR/p2/phase1" "$BATS_FILE_TMPDIR/p2/phase2" "$tree/"
         python3 "$HC_ROOT/tools/handout.py" restore 2 "$tree" >/dev/null
-        assert_file_executable "$tree/phase2/phase2"
+        # cc builds beside the sources, another compiler under build/CC/
+        local program=phase2/phase2
+        [[ $(handout_cc) == cc ]] || program=build/$(handout_cc)/phase2/phase2
+        assert_file_executable "$tree/$program"
     fi
     touch "$tree/phase1/phase1" "$tree/phase2/phase2" "$tree/common/x.o" "$tree/common/x.d"
     mkdir -p "$tree/build/default"
