@@ -186,9 +186,12 @@ BATS_FORMAT = $(if $(filter tap,$(FORMAT)),--formatter tap) \
 # installs it), and without it the files run one after another.  Tests
 # within a file are not spread: Bats 1.8 hands them out by polling a
 # directory once a second, which made make check slower than in order.
+# check-course's tests are long (a grading takes seconds), so there a
+# file's tests are spread too, but for the files that ask not to be
+# (BATS_NO_PARALLELIZE_WITHIN_FILE, as tests/handout.bats does).
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 BATS_JOBS = $(if $(filter-out 0 1,$(JOBS)),$(if $(shell command -v parallel),\
-              --jobs $(JOBS) --no-parallelize-within-files))
+              --jobs $(JOBS) $(if $(WITHIN_FILES),,--no-parallelize-within-files)))
 # run_bats(FILES): Bats on FILES with the configuration under test.
 define run_bats
 @mkdir -p $(RESULTS)
@@ -214,6 +217,7 @@ check: check-config deps-check $(CHECK_NEEDS)
 # The handouts and the grader: they build their own trees (in
 # BATS_FILE_TMPDIR) from the course's sources, so they need the course
 # built only for the grader's reuse of it.
+check-course: WITHIN_FILES := 1
 check-course: check-config deps-check all
 	@test -n "$(COURSE_TESTS)" || \
 	  { echo "make check-course: no tests/handout.bats or tests/grade.bats here"; exit 2; }
