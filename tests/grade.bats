@@ -19,8 +19,11 @@ setup() {
     under_sanitizers && skip "the grader chooses its own configuration, SAN=1 (tested without SAN=1)"
     [[ ${HC_BUILD##*/} == clang* ]] && skip "the grader builds with cc (tested in the gcc configurations)"
     command -v bwrap >/dev/null || skip "bubblewrap is not installed (make grade installs it)"
+    # The fixtures break one thing each and leak nothing: LeakSanitizer's
+    # check at every program's exit is left to the gradings of whole trees
+    # and to the leak test.
     export GRADE_OUT=$BATS_TEST_TMPDIR/grade GRADE_EXEC_TIMEOUT=3 \
-        GRADE_TEST_TIMEOUT=30 GRADE_PHASE_TIMEOUT=300
+        GRADE_TEST_TIMEOUT=30 GRADE_PHASE_TIMEOUT=300 GRADE_LEAK_CHECK=0
     N3=$(cd "$HC_ROOT" && bats --count tests/phase3.bats tests/phase3-*.bats tests/hidden/phase3*.bats)
 }
 
@@ -68,7 +71,7 @@ full_marks() {
 # (the phase 4 tests that run threads and stress take more than the 3 s a
 # run the fixtures get).
 grade_whole() {
-    GRADE_EXEC_TIMEOUT=20 GRADE_TEST_TIMEOUT=120 grade "$@"
+    GRADE_EXEC_TIMEOUT=20 GRADE_TEST_TIMEOUT=120 GRADE_LEAK_CHECK=1 grade "$@"
 }
 
 # row PHASE: the phase's row of the table, as "tests passed failed
@@ -77,19 +80,25 @@ row() {
     printf '%s\n' "$output" | awk -v p="phase$1" '$1 == p { $1 = ""; print substr($0, 2) }'
 }
 
-@test "the course's own tree gets full marks in every phase" {
+# course_full_marks N: the course's own tree (every phase), graded for
+# phase N, gets full marks.  One test a phase, so they run side by side.
+course_full_marks() {
     local p dir=$BATS_TEST_TMPDIR/subs/course
     for p in 1 2 3 4 5; do
         mkdir -p "$dir/phase$p"
         cp "$HC_ROOT/phase$p"/*.[ch] "$dir/phase$p/"
     done
-    grade_whole "$dir"
+    grade_whole --phase "$1" "$dir"
     assert_success
     assert_line --regexp '^phase +tests +passed +failed +timed out +crashed +skipped +warnings +build +points +score$'
-    for p in 1 2 3 4 5; do
-        full_marks "$p"
-    done
+    full_marks "$1"
 }
+
+@test "the course's own tree gets full marks in phase 4" { course_full_marks 4; }
+@test "the course's own tree gets full marks in phase 1" { course_full_marks 1; }
+@test "the course's own tree gets full marks in phase 5" { course_full_marks 5; }
+@test "the course's own tree gets full marks in phase 2" { course_full_marks 2; }
+@test "the course's own tree gets full marks in phase 3" { course_full_marks 3; }
 
 @test "a hang is timed out, the other tests pass, and the grading goes on" {
     submission hang
@@ -135,13 +144,14 @@ row() {
     (($(wc -l <"$GRADE_OUT/double/feedback.md") < 100 * crashed + 100)) # cut to a sane length
 }
 
-@test "a compile error fails its phase's build, and the earlier phases still get full marks" {
+@test "a compile error fails its phase's build, and the earlier phase still gets full marks" {
     submission syntax
+    rm -r "$SUB/phase1" # phases 2 and 3 are graded (phase 1 is the course's)
     sed -i 's|^size_t block_data_size(const struct family \*f)$|size_t block_data_size(const struct family *f) int|' \
         "$SUB/phase3/block.c"
     grade "$SUB"
     assert_success
-    full_marks 1
+    [[ -z $(row 1) ]]
     full_marks 2
     assert_regex "$(row 3)" "^$N3 0 $N3 0 0 0 [0-9]+ failed 0/[1-9][0-9]* 0.0%\$"
     grep -q '^phase3/block.c:.*error:' "$GRADE_OUT/syntax/build.log"
@@ -150,6 +160,23 @@ row() {
     assert_line '## Compiler errors (the first ones; all in build.log)'
     assert_line --regexp '^phase3/block.c:[0-9]+:[0-9]+: error: '
     (($(grep -c ': error:' "$GRADE_OUT/syntax/feedback.md") <= 20))
+}
+
+@test "a leak is a crash, reported by LeakSanitizer, unless GRADE_LEAK_CHECK=0" {
+    submission leak
+    break_access '{ char *volatile lost = malloc(24); lost[0] = 1; }'
+    GRADE_LEAK_CHECK=1 grade --phase 3 "$SUB"
+    assert_success
+    read -r tests passed failed timedout crashed _ <<<"$(row 3)"
+    ((crashed >= 1 && timedout == 0 && passed + failed + crashed == tests))
+    run cat "$GRADE_OUT/leak/feedback.md"
+    assert_line --regexp '^==[0-9]+==ERROR: LeakSanitizer: detected memory leaks'
+    GRADE_LEAK_CHECK=0 grade --phase 3 "$SUB"
+    assert_success
+    assert_regex "$(row 3)" "^$N3 $N3 0 0 0 0 0 ok ([0-9]+)/\\1 100.0%\$"
+    GRADE_LEAK_CHECK=2 grade --phase 3 "$SUB"
+    assert_failure 2
+    assert_output "grade: GRADE_LEAK_CHECK must be 0 or 1"
 }
 
 @test "warnings are counted, not fatal" {
@@ -355,8 +382,16 @@ handout_graded() {
     fi
 }
 
+# Phases 4 and 5 grade the same way as 1 to 3 and take longest (their
+# handouts' own tests run in tests/handout.bats): CI's HC_HANDOUT_FULL=1
+# grades them too.
+handout_graded_full() {
+    [[ -n ${HC_HANDOUT_FULL:-} ]] || skip "HC_HANDOUT_FULL=1 grades it (CI does; phases 1 to 3 always)"
+    handout_graded "$1"
+}
+
 @test "phase 1's handout, graded as the README shows: phase 1 only, less than full marks" { handout_graded 1; }
 @test "phase 2's handout, graded as the README shows: phase 2 only, less than full marks" { handout_graded 2; }
 @test "phase 3's handout, graded as the README shows: phase 3 only, less than full marks" { handout_graded 3; }
-@test "phase 4's handout, graded as the README shows: phase 4 only, less than full marks" { handout_graded 4; }
-@test "phase 5's handout, graded as the README shows: phase 5 only, less than full marks" { handout_graded 5; }
+@test "phase 4's handout, graded as the README shows: phase 4 only, less than full marks" { handout_graded_full 4; }
+@test "phase 5's handout, graded as the README shows: phase 5 only, less than full marks" { handout_graded_full 5; }

@@ -50,6 +50,7 @@ NPROC_LIMIT=${GRADE_NPROC:-1024}             # processes of the sandbox user
 LOG_LIMIT=${GRADE_LOG_LIMIT:-1048576}        # bytes kept of the build log
 LINES_PER_TEST=${GRADE_LINES_PER_TEST:-60}   # output lines kept per test
 RSS_LIMIT_MB=${GRADE_RSS_LIMIT_MB:-2048}     # a sanitized program's memory
+LEAK_CHECK=${GRADE_LEAK_CHECK:-1}            # 1: a leak fails the test (LeakSanitizer)
 JOBS=${GRADE_JOBS:-$(nproc 2>/dev/null || echo 2)}
 SANDBOX=${GRADE_SANDBOX:-bwrap}              # bwrap, or none (unsafe)
 SANDBOX_UID=${GRADE_UID:-65534}
@@ -145,10 +146,10 @@ BUILD_SCRIPT='make -k -j"$1" CC=cc SAN=1 WERROR= GRADE_PHASES="$2" grade-build 2
 TEST_SCRIPT='shift
 export HC_BIN=$PWD/build/'$CONFIG' HC_BUILD=$PWD/build/'$CONFIG' HC_SAN=1 \
   HC_PAGE_SIZE=4096 HC_EXEC_TIMEOUT=$1 BATS_TEST_TIMEOUT=$2 \
-  ASAN_OPTIONS=hard_rss_limit_mb=$3
+  ASAN_OPTIONS=hard_rss_limit_mb=$3:detect_leaks=$5
 jobs=()
 [[ $4 -gt 1 ]] && command -v parallel >/dev/null && jobs=(--jobs "$4" --no-parallelize-within-files)
-shift 4
+shift 5
 bats --formatter tap "${jobs[@]}" "$@" 2>&1'
 
 # ---- the course's build, reused -----------------------------------------------------
@@ -460,7 +461,7 @@ grade_phase() {
         classify "$tap" 0 "$count" | sed 's/^notrun/failed/' >"$cls.tmp"
     else
         sandbox "$scratch" "$PHASE_TIMEOUT" "$TEST_SCRIPT" "$n" "$EXEC_TIMEOUT" \
-            "$TEST_TIMEOUT" "$RSS_LIMIT_MB" "$MAKE_JOBS" "${files[@]}" </dev/null | cap_tap "$tap"
+            "$TEST_TIMEOUT" "$RSS_LIMIT_MB" "$MAKE_JOBS" "$LEAK_CHECK" "${files[@]}" </dev/null | cap_tap "$tap"
         local status=${PIPESTATUS[0]} cut=0
         ((status == 124 || status == 137)) && cut=1 &&
             echo "# grade: phase$n ran out of time (${PHASE_TIMEOUT} s)" >>"$tap"
@@ -715,6 +716,7 @@ done
 [[ -d $1 ]] || die "$1 is not a directory"
 [[ -z $phase || $phase == [1-5] ]] || die "PHASE must be 1 to 5"
 [[ $JOBS =~ ^[1-9][0-9]*$ ]] || die "GRADE_JOBS (-j) must be a number"
+[[ $LEAK_CHECK == [01] ]] || die "GRADE_LEAK_CHECK must be 0 or 1"
 case $format in table | csv | junit | tap | gradescope) ;; *) die "FORMAT must be csv, junit or gradescope" ;; esac
 
 # One submission: make -j with every core.  Several: GRADE_JOBS side by
