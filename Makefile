@@ -65,6 +65,13 @@ COMMON_SRCS := common/diag.c common/dot.c $(sort $(wildcard common/script*.c))
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
+# The step viewer's page (common/viewer.html), which --frames writes into
+# its directory (common/script_steps.c), compiled in as a C string that
+# common/embed.sh writes; every program linking common/'s objects links it.
+VIEWER_PAGE_C := $(BUILD)/gen/viewer_page.c
+VIEWER_PAGE_OBJ := $(BUILD)/obj/gen/viewer_page.o
+COMMON_OBJS = $(call obj,$(COMMON_SRCS)) $(VIEWER_PAGE_OBJ)
+
 # What a program that only includes a phase's public header is compiled
 # with ("cc -Iphase4 app.c phase4/libmm.a"), for the tests that prove it.
 APP_CFLAGS = -std=c11 -Wall -Wextra $(WERROR) $(if $(SAN),$(SAN_FLAGS)) \
@@ -88,7 +95,7 @@ INCLUDE_DIRS = common $(foreach p,$(PHASES),$(p) $($(p)_INCLUDES))
 # phase_program(N): the program of phase N from COMMON_SRCS, phaseN_SRCS
 # (its modules and the earlier phases' it builds on) and phaseN_MAIN.
 define phase_program
-$(1)_OBJS := $$(call obj,$$(COMMON_SRCS) $$($(1)_SRCS) $$($(1)_MAIN))
+$(1)_OBJS := $$(COMMON_OBJS) $$(call obj,$$($(1)_SRCS) $$($(1)_MAIN))
 $$(BIN)/$(1)/$(1): $$($(1)_OBJS)
 	@mkdir -p $$(@D)
 	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$^
@@ -142,6 +149,13 @@ all: $(PROGRAMS) $(ARCHIVES)
 $(BUILD)/obj/%.o: %.c $(BUILD)/flags
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(VIEWER_PAGE_C): common/viewer.html common/embed.sh
+	@mkdir -p $(@D)
+	sh common/embed.sh heapcourse_viewer_page common/viewer.html > $@.tmp && mv $@.tmp $@
+$(VIEWER_PAGE_OBJ): $(VIEWER_PAGE_C) $(BUILD)/flags
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # Rewritten only when the compiler or flags change, so objects rebuild then.
 $(BUILD)/flags: FORCE

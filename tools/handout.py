@@ -49,7 +49,7 @@ INSTRUCTOR_ONLY = ("tools/handout.py", "tools/handout.mk", "tools/handout/",
                    "tools/grade")
 # Not part of any student tree: CI, and the gallery page of every phase
 # (the phase READMEs' pictures, diagrams/phaseK/, come with their phase).
-NEVER = (".ci/", "diagrams/index.html")
+NEVER = (".ci/", "diagrams/index.html", "diagrams/all.html")
 # The files a handout writes itself (generated()).
 MARKER = ".handout"
 README = "README.md"
