@@ -139,6 +139,7 @@ TEST_PROGRAMS := $(COMMON_CHECK) $(foreach p,$(PHASES),$($(p)_CHECK)) \
 include $(wildcard tools/handout.mk)
 # `make grade` and `make grade-all` (README.md, "Grading with it").
 include $(wildcard tools/grade.mk)
+include $(wildcard tools/viewer/viewer.mk)
 
 
 # ---- building --------------------------------------------------------------
@@ -182,7 +183,8 @@ phase_tests = tests/$(1).bats $(sort $(wildcard tests/$(1)-*.bats))
 # tools (tests/trace.bats, where tools/trace is).
 TESTS := $(if $(PHASE),$(call phase_tests,phase$(PHASE)),\
            tests/common.bats $(foreach p,$(PHASES),$(call phase_tests,$(p))) \
-           $(if $(wildcard tools/trace/trace.mk),tests/trace.bats))
+           $(if $(wildcard tools/trace/trace.mk),tests/trace.bats) \
+           $(wildcard tests/viewer.bats))
 # `make check-course`: the student handouts and the grader, which run in
 # the course's tree (a handout has neither).
 COURSE_TESTS := $(wildcard tests/handout.bats tests/grade.bats)
@@ -223,7 +225,8 @@ check-config:
 	every block's size, which the expected outputs fix); the red zones are \
 	tested in every configuration (tests/phase4-misuse.bats)."; exit 2; }
 
-check: check-config deps-check $(CHECK_NEEDS)
+check: check-config deps-check $(CHECK_NEEDS) \
+       $(if $(PHASE),,$(if $(wildcard tools/viewer/viewer.mk),viewer-deps))
 	@test -z "$(PHASE)" -o -f tests/phase$(PHASE).bats || \
 	  { echo "make: no tests/phase$(PHASE).bats (phases: $(PHASES))"; exit 2; }
 	$(call run_bats,$(TESTS))
