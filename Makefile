@@ -65,6 +65,13 @@ COMMON_SRCS := common/diag.c common/dot.c $(sort $(wildcard common/script*.c))
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
+# The step viewer's page (common/viewer.html), which --frames writes into
+# its directory (common/script_steps.c), compiled in as a C string that
+# common/embed.sh writes; every program linking common/'s objects links it.
+VIEWER_PAGE_C := $(BUILD)/gen/viewer_page.c
+VIEWER_PAGE_OBJ := $(BUILD)/obj/gen/viewer_page.o
+COMMON_OBJS = $(call obj,$(COMMON_SRCS)) $(VIEWER_PAGE_OBJ)
+
 # What a program that only includes a phase's public header is compiled
 # with ("cc -Iphase4 app.c phase4/libmm.a"), for the tests that prove it.
 APP_CFLAGS = -std=c11 -Wall -Wextra $(WERROR) $(if $(SAN),$(SAN_FLAGS)) \
@@ -88,7 +95,7 @@ INCLUDE_DIRS = common $(foreach p,$(PHASES),$(p) $($(p)_INCLUDES))
 # phase_program(N): the program of phase N from COMMON_SRCS, phaseN_SRCS
 # (its modules and the earlier phases' it builds on) and phaseN_MAIN.
 define phase_program
-$(1)_OBJS := $$(call obj,$$(COMMON_SRCS) $$($(1)_SRCS) $$($(1)_MAIN))
+$(1)_OBJS := $$(COMMON_OBJS) $$(call obj,$$($(1)_SRCS) $$($(1)_MAIN))
 $$(BIN)/$(1)/$(1): $$($(1)_OBJS)
 	@mkdir -p $$(@D)
 	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$^
@@ -132,6 +139,7 @@ TEST_PROGRAMS := $(COMMON_CHECK) $(foreach p,$(PHASES),$($(p)_CHECK)) \
 include $(wildcard tools/handout.mk)
 # `make grade` and `make grade-all` (README.md, "Grading with it").
 include $(wildcard tools/grade.mk)
+include $(wildcard tools/viewer/viewer.mk)
 
 
 # ---- building --------------------------------------------------------------
@@ -142,6 +150,13 @@ all: $(PROGRAMS) $(ARCHIVES)
 $(BUILD)/obj/%.o: %.c $(BUILD)/flags
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(VIEWER_PAGE_C): common/viewer.html common/embed.sh
+	@mkdir -p $(@D)
+	sh common/embed.sh heapcourse_viewer_page common/viewer.html > $@.tmp && mv $@.tmp $@
+$(VIEWER_PAGE_OBJ): $(VIEWER_PAGE_C) $(BUILD)/flags
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # Rewritten only when the compiler or flags change, so objects rebuild then.
 $(BUILD)/flags: FORCE
@@ -166,9 +181,13 @@ deps-check:
 phase_tests = tests/$(1).bats $(sort $(wildcard tests/$(1)-*.bats))
 # `make check`: the phases, the language (tests/common.bats) and the trace
 # tools (tests/trace.bats, where tools/trace is).
+# The files start in this order, JOBS at a time: the longest first, so
+# that none of them is left running alone at the end.
+LONG_TESTS := $(wildcard tests/viewer.bats tests/phase4-heap.bats tests/phase4-misuse.bats)
+ALL_TESTS := tests/common.bats $(foreach p,$(PHASES),$(call phase_tests,$(p))) \
+             $(if $(wildcard tools/trace/trace.mk),tests/trace.bats) $(wildcard tests/viewer.bats)
 TESTS := $(if $(PHASE),$(call phase_tests,phase$(PHASE)),\
-           tests/common.bats $(foreach p,$(PHASES),$(call phase_tests,$(p))) \
-           $(if $(wildcard tools/trace/trace.mk),tests/trace.bats))
+           $(filter $(LONG_TESTS),$(ALL_TESTS)) $(filter-out $(LONG_TESTS),$(ALL_TESTS)))
 # `make check-course`: the student handouts and the grader, which run in
 # the course's tree (a handout has neither).
 COURSE_TESTS := $(wildcard tests/handout.bats tests/grade.bats)
@@ -209,7 +228,8 @@ check-config:
 	every block's size, which the expected outputs fix); the red zones are \
 	tested in every configuration (tests/phase4-misuse.bats)."; exit 2; }
 
-check: check-config deps-check $(CHECK_NEEDS)
+check: check-config deps-check $(CHECK_NEEDS) \
+       $(if $(PHASE),,$(if $(wildcard tools/viewer/viewer.mk),viewer-deps))
 	@test -z "$(PHASE)" -o -f tests/phase$(PHASE).bats || \
 	  { echo "make: no tests/phase$(PHASE).bats (phases: $(PHASES))"; exit 2; }
 	$(call run_bats,$(TESTS))

@@ -99,7 +99,10 @@ void dot_cluster_begin(struct dot *d, const char *label)
     fprintf(d->out, "subgraph cluster_%d {\n", d->clusters++);
     d->depth++;
     indent(d);
-    fputs("style=rounded; color=\"#888888\"; label=<", d->out);
+    /* Titles at the left: an edge entering a cluster from above comes
+     * down to a node, which Graphviz centres; a centred title would sit
+     * in its way. */
+    fputs("style=rounded; color=\"#888888\"; labeljust=l; label=<", d->out);
     put_escaped(d->out, label);
     fputs(">;\n", d->out);
 }

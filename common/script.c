@@ -411,8 +411,10 @@ void script_run_line(struct script *s, char *line, unsigned line_number,
             if (*start != '\0') {
                 s->commands_run++;
                 s->line = count_commands ? s->line + 1 : line_number;
+                script_steps_begin(s);
                 if (run_command(s, start) < 0)
                     s->failures++;
+                script_steps_end(s, start);
                 if (s->sandboxed)
                     script_sandbox_check(s);
             }

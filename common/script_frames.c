@@ -2,7 +2,8 @@
  * script_frames.c - pictures in files: `dump FILE`, and the step frames of
  * --frames DIR (NNN-WORD.dot after every command that changes the state,
  * NNN-WORD.svg when Graphviz dot is on PATH, and frames.txt, the index
- * common/gallery.sh turns into a page).  The phase draws (its dump
+ * tools/gallery.sh turns into the printable page; script_steps.c adds
+ * the step viewer).  The phase draws (its dump
  * callback); this file names, opens and renders the files.
  */
 #include "script_internal.h"
@@ -50,8 +51,10 @@ static bool dot_on_path(void)
     return false;
 }
 
-/* DIR exists and DIR/frames.txt is empty before the first command. */
-int script_frames_prepare(struct script *s)
+/* DIR exists, DIR/frames.txt is empty before the first command, and the
+ * step log and viewer are started (script_steps.c); source names the
+ * script run. */
+int script_frames_prepare(struct script *s, const char *source)
 {
     char path[PATH_MAX];
     FILE *index;
@@ -70,7 +73,7 @@ int script_frames_prepare(struct script *s)
     }
     fclose(index);
     s->have_dot = dot_on_path();
-    return 0;
+    return script_steps_prepare(s, source);
 }
 
 static int render_svg(struct script *s, const char *dot_path,
@@ -118,5 +121,7 @@ int script_frames_write(struct script *s)
     fprintf(index, "%03u-%s\t%s\n", s->commands_run, s->word0,
             s->command_text);
     fclose(index);
+    snprintf(s->frame_name, sizeof s->frame_name, "%03u-%s", s->commands_run,
+             s->word0);
     return 0;
 }

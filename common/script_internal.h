@@ -41,6 +41,10 @@ struct script {
     bool sandboxed;                    /* no files (script_run_sandboxed) */
     const char *frames_dir;            /* --frames DIR, or NULL */
     bool have_dot;                     /* `dot` found on PATH */
+    FILE *steps;                       /* DIR/steps.js, or NULL */
+    FILE *capture_out, *capture_err;   /* a command's output, meanwhile */
+    int saved_out, saved_err;          /* the real descriptors 1 and 2 */
+    char frame_name[80];               /* the frame it drew ("" if none) */
     unsigned failures;                 /* commands that failed */
     unsigned commands_run;             /* commands executed so far */
     unsigned line;                     /* L of the error format */
@@ -69,9 +73,15 @@ int script_start(struct script *s);
 void script_finish(struct script *s);
 
 /* script_frames.c */
-int script_frames_prepare(struct script *s);
+int script_frames_prepare(struct script *s, const char *source);
 int script_frames_write(struct script *s);
 int script_dot_file(struct script *s, const char *path, const char *title);
+
+/* script_steps.c */
+int script_steps_prepare(struct script *s, const char *source);
+void script_steps_begin(struct script *s);
+void script_steps_end(struct script *s, const char *command);
+void script_steps_finish(struct script *s);
 
 /* script_sandbox.c */
 void script_sandbox_check(struct script *s);

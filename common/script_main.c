@@ -208,12 +208,14 @@ int script_main(const struct script_program *prog, int argc, char **argv)
         return 2;
     if (done)
         return 0;
-    if (s.frames_dir != NULL && script_frames_prepare(&s) < 0)
+    if (s.frames_dir != NULL &&
+        script_frames_prepare(&s, commands != NULL ? "-c" : script) < 0)
         return 2;
     status = script_start(&s);
     if (status != 0)
         return status;
     status = run_input(&s, commands, script);
+    script_steps_finish(&s);
     script_finish(&s);
     return status;
 }

@@ -222,27 +222,30 @@ void block_draw_page(struct script *s, struct dot *d,
     dot_strip_end(d);
 }
 
-/* The family's free list, in the order allocation takes it, as dashed
- * edges that do not move the pages: head -> first free -> next free ... */
+/* The family's free list, in the order allocation takes it, as a lane of
+ * its own under the family's pages: one strip, "free list" and then one
+ * cell a free block (its page and its meta block's offset, as the page
+ * strips show it), head first.  A lane, not edges between the page cells:
+ * an edge from one cell of a strip to another of the same strip has no
+ * way round its neighbours, and Graphviz draws it through them. */
 void block_draw_free_list(struct dot *d, const struct family *f)
 {
     const struct list_node *pos;
-    char from[64], to[64];
+    char id[32];
+    unsigned position = 0;
 
     if (list_empty(&f->free_blocks))
         return;
-    snprintf(from, sizeof from, "free%u", f->index);
-    dot_note(d, from, "free list");
+    snprintf(id, sizeof id, "free%u", f->index);
+    dot_strip_begin(d, id);
+    dot_strip_cell(d, DOT_NEUTRAL, NULL, "free list\nhead first");
     list_for_each(pos, &f->free_blocks) {
         const struct block_meta *b =
             list_entry(pos, struct block_meta, free_link);
-        char port[32];
-        data_port(b, port, sizeof port);
-        snprintf(to, sizeof to, "page%zu:%s", BLOCK_PAGE(b)->run->number,
-                 port);
-        dot_edge(d, from, to, DOT_EDGE_LINK, NULL);
-        snprintf(from, sizeof from, "%s", to);
+        dot_strip_cell(d, DOT_FREE, NULL, "%u: page %zu\n@%u", ++position,
+                       BLOCK_PAGE(b)->run->number, b->offset);
     }
+    dot_strip_end(d);
 }
 
 size_t block_draw_families(struct script *s, struct dot *d,

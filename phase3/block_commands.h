@@ -33,7 +33,7 @@ void block_draw_page(struct script *s, struct dot *d,
                      const struct block_page *page, block_gap_fn gap,
                      const char *gap_name);
 
-/* A family's free list as dashed edges, in the order it is kept. */
+/* A family's free list as a lane (one strip), in the order it is kept. */
 void block_draw_free_list(struct dot *d, const struct family *f);
 
 /* The title of a page's cluster. */

@@ -307,6 +307,10 @@ void mems_program_draw(struct script *s, struct dot *d)
         snprintf(id, sizeof id, "node%zu", index);
         dot_cluster_begin(d, title);
         dot_strip_begin(d, id);
+        /* The node's own cell, where its translation edge starts (an edge
+         * from the strip as a whole would leave from a segment's cell). */
+        dot_strip_cell(d, DOT_NEUTRAL, "map", "%" PRIuPTR "\n-> page %zu",
+                       n->vstart, n->run->number);
         for (const struct mems_segment *seg = n->first; seg; seg = seg->next) {
             const char *label = script_label_of(s, (void *)seg->vstart);
             dot_strip_cell(d, seg->hole ? DOT_HOLE : DOT_PROCESS, NULL,
@@ -321,9 +325,8 @@ void mems_program_draw(struct script *s, struct dot *d)
         if (prev[0] != '\0')
             dot_edge(d, prev, id, DOT_EDGE_CHAIN, NULL);
         snprintf(run, sizeof run, "run%zu", n->run->number);
-        snprintf(title, sizeof title, "%" PRIuPTR " -> page %zu",
-                 n->vstart, n->run->number);
-        dot_edge(d, id, run, DOT_EDGE_LINK, title);
+        snprintf(title, sizeof title, "%s:map", id);
+        dot_edge(d, title, run, DOT_EDGE_LINK, NULL);
         snprintf(prev, sizeof prev, "%s", id);
     }
     if (index == 0)

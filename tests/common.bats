@@ -356,11 +356,56 @@ phase1: error: unknown command 'nosuch' (try 'help') (line 3: nosuch a\\b)"
         -c 'p = pages 2; write p 0 x; stats; unmap p; nosuch; q = pages 1'
     assert_failure 1
     run ls "$BATS_TEST_TMPDIR/f"
-    assert_output $'001-pages.dot\n001-pages.svg\n004-unmap.dot\n004-unmap.svg\n006-pages.dot\n006-pages.svg\nframes.txt'
+    assert_output $'001-pages.dot\n001-pages.svg\n004-unmap.dot\n004-unmap.svg\n006-pages.dot\n006-pages.svg\nframes.txt\nindex.html\nsteps.js'
     run cat "$BATS_TEST_TMPDIR/f/frames.txt"
     assert_output $'001-pages\tp = pages 2\n004-unmap\tunmap p\n006-pages\tq = pages 1'
     for f in "$BATS_TEST_TMPDIR"/f/*.dot; do dot_accepts "$f"; done
     assert_file_contains "$BATS_TEST_TMPDIR/f/004-unmap.dot" "phase1, step 4: unmap p"
+}
+
+@test "--frames logs every command in steps.js: its text, line, output, errors, frame and picture" {
+    run --separate-stderr phase1 --frames "$BATS_TEST_TMPDIR/f" \
+        -c 'echo "two pages"; p = pages 2; stats; nosuch "</script>"; unmap p'
+    assert_failure 1
+    # what the run printed is exactly what it prints without --frames
+    local out=$output err=$stderr
+    run --separate-stderr phase1 -c 'echo "two pages"; p = pages 2; stats; nosuch "</script>"; unmap p'
+    assert_equal "$output" "$out"
+    assert_equal "$stderr" "$err"
+    # every line of steps.js is one call; node reads them as JavaScript
+    command -v node >/dev/null || skip "node is not installed: steps.js not parsed"
+    run node -e '
+        const steps = [];
+        globalThis.heapcourse = { program: (p) => console.log(JSON.stringify(p)),
+                                  step: (s) => steps.push(s) };
+        require(process.argv[1]);
+        for (const s of steps)
+            console.log([s.n, s.line, s.command, JSON.stringify(s.out), JSON.stringify(s.err),
+                         s.frame, s.svg === null ? "no svg" : s.svg.slice(0, 4)].join(" | "));
+    ' "$BATS_TEST_TMPDIR/f/steps.js"
+    assert_success
+    assert_line --index 0 '{"name":"phase1","script":"-c"}'
+    assert_line --index 1 '1 | 1 | echo "two pages" | "two pages\n" | "" |  | no svg'
+    assert_line --index 2 --regexp '^2 \| 2 \| p = pages 2 \| "p: pages 0-1 [^"]*\\n" \| "" \| 002-pages \| <svg$'
+    assert_line --index 3 --regexp '^3 \| 3 \| stats \| "[^"]+" \| "" \|  \| no svg$'
+    assert_line --index 4 '4 | 4 | nosuch "</script>" | "" | "phase1: error: unknown command '"'"'nosuch'"'"' (try '"'"'help'"'"') (line 4: nosuch \"</script>\")\n" |  | no svg'
+    assert_line --index 5 --regexp '^5 \| 5 \| unmap p \| "[^"]*" \| "" \| 005-unmap \| <svg$'
+    # "</" is written "<\/": the log cannot end a script element
+    run grep -c '</script>' "$BATS_TEST_TMPDIR/f/steps.js"
+    assert_output 0
+}
+
+@test "--frames writes the step viewer into its directory, loading steps.js" {
+    run --separate-stderr phase1 --frames "$BATS_TEST_TMPDIR/f" -c 'p = pages 1'
+    assert_success
+    assert_file_exists "$BATS_TEST_TMPDIR/f/index.html"
+    assert_file_contains "$BATS_TEST_TMPDIR/f/index.html" '^<script src="steps.js"></script>$'
+    run grep -c 'STEPS -->' "$BATS_TEST_TMPDIR/f/index.html"
+    assert_output 0
+    # the page is common/viewer.html, that one line aside
+    run diff <(grep -v '^<script src="steps.js"></script>$' "$BATS_TEST_TMPDIR/f/index.html") \
+        <(grep -vx '<!-- STEPS -->' "$HC_ROOT/common/viewer.html")
+    assert_success
 }
 
 @test "a failing command writes no frame" {

@@ -292,8 +292,10 @@ PY
             fi
         done
         assert_file_exists "$tree/build/demo/index.html"
-        assert_file_contains "$tree/build/demo/index.html" 'href="../../phase1/README.md"'
+        assert_file_contains "$tree/build/demo/index.html" 'heapcourse.links\["phase1"\] = "../../phase1/README.md"'
+        assert_file_contains "$tree/build/demo/all.html" 'href="../../phase1/README.md"'
         assert_file_not_exists "$tree/diagrams/index.html"
+        assert_file_not_exists "$tree/diagrams/all.html"
     done
 }
 

@@ -107,10 +107,10 @@ load test_helper/common
     assert_equal "$(printf '%s\n' "$output" | grep -c '^check: ok$')" 3
 }
 
-@test "the picture has free-list edges and gap cells and renders cleanly" {
+@test "the picture has the free-list lane and gap cells and renders cleanly" {
     run --separate-stderr phase4 -c "register r 400; register t 3984; policy first; a = xcalloc r 1; b = xcalloc r 1; keep = xcalloc r 1; xfree a; g = xcalloc t 1; dump $BATS_TEST_TMPDIR/p.dot"
     assert_success
-    assert_file_contains "$BATS_TEST_TMPDIR/p.dot" '"free0" -> "page1":"d48" \[constraint=false'
+    assert_file_contains "$BATS_TEST_TMPDIR/p.dot" '"free0" \[label=<.*>free list<BR/>head first</TD><TD BGCOLOR="#a6dba0">1: page 1<BR/>@48</TD><TD BGCOLOR="#a6dba0">2: page 1<BR/>@1392</TD></TR>'
     assert_file_contains "$BATS_TEST_TMPDIR/p.dot" 'gap<BR/>16'
     dot_accepts "$BATS_TEST_TMPDIR/p.dot"
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # demo.sh - `make demo` and `make diagrams`: runs each phase's demo script
 # with --strict and --frames into OUT/phaseN/ (its old frames removed
-# first), then writes OUT/index.html (tools/gallery.sh).
+# first), then writes OUT/index.html, the step viewer over all of them,
+# and OUT/all.html, every picture on one page (tools/gallery.sh).
 #
 # The course draws into diagrams/, the pictures its lessons embed, and stops
 # at the first demo that fails.  A student's handout (the Makefile reads its
@@ -54,7 +55,21 @@ for phase in "$@"; do
         exit 1
     fi
 done
-sh tools/gallery.sh -d "$out" "$@" >"$out/index.html" || exit 1
+# OUT/index.html: the step viewer (common/viewer.html) over every phase's
+# OUT/phaseN/steps.js (written by --frames), with links to the lessons and
+# to OUT/all.html, every picture on one printable page (tools/gallery.sh).
+sh tools/gallery.sh -d "$out" "$@" >"$out/all.html" || exit 1
+root=$(printf '%s' "$out" | sed 's|[^/][^/]*|..|g')
+scripts="" links=""
+for phase in "$@"; do
+    scripts="$scripts<script src=\"$phase/steps.js\"></script>"
+    links="${links}heapcourse.links[\"$phase\"] = \"$root/$phase/README.md\"; "
+done
+links="<script>${links}heapcourse.links.printable = \"all.html\";</script>"
+awk -v steps="$scripts" -v links="$links" '
+    $0 == "<!-- STEPS -->" { print steps; next }
+    $0 == "<!-- LINKS -->" { print links; next }
+    { print }' common/viewer.html >"$out/index.html" || exit 1
 if [ -n "$failed" ]; then
     echo "make demo: the demos of$failed failed: those phases are not yours, and their code is the course's" >&2
     exit 1

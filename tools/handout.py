@@ -46,16 +46,17 @@ STUDENT = "/* STUDENT:"
 INSTRUCTOR_ONLY = ("tools/handout.py", "tools/handout.mk", "tools/handout/",
                    "tests/handout.bats", "tests/grade.bats", "tests/grading/",
                    "tests/hidden/",
-                   "tools/grade")
+                   "tools/grade", "tools/viewer/", "tests/viewer.bats",
+                   "tests/viewer/")
 # Not part of any student tree: CI, and the gallery page of every phase
 # (the phase READMEs' pictures, diagrams/phaseK/, come with their phase).
-NEVER = (".ci/", "diagrams/index.html")
+NEVER = (".ci/", "diagrams/index.html", "diagrams/all.html")
 # The files a handout writes itself (generated()).
 MARKER = ".handout"
 README = "README.md"
 TEMPLATE = "tools/handout/README.md.in"
 # What the stubs do, in the handout's README (README.md, "Handouts", says
-# why phase 4's differ; tests/handout.bats checks the others under SAN=1).
+# why phase 4's differ; tests/grade.bats checks phases 1 to 3 under SAN=1).
 STUB_NOTES = {
     0: "A stub compiles and makes the tests fail with an error, not a\n"
        "crash; the comment in it says what the function must do when it "

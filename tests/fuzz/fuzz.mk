@@ -107,7 +107,7 @@ fuzz:
 
 # The sandboxed run itself is tested in every configuration, on a toy
 # program (tests/c/script_sandbox.c; tests/common.bats).
-$(BUILD)/tests/script_sandbox: $(call obj,$(COMMON_SRCS) tests/c/script_sandbox.c)
+$(BUILD)/tests/script_sandbox: $(COMMON_OBJS) $(call obj,tests/c/script_sandbox.c)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^
 COMMON_CHECK += $(BUILD)/tests/script_sandbox

@@ -35,7 +35,7 @@ $(foreach t,misuse_typed misuse_os misuse_pool misuse_heap,\
 
 # The phase4 program with red zones: build/<config>/debug/phase4/phase4.
 phase4_DEBUG_OBJS := $(call obj_debug,$(COMMON_SRCS) $(phase4_SRCS) $(phase4_MAIN))
-$(BUILD)/debug/phase4/phase4: $(phase4_DEBUG_OBJS)
+$(BUILD)/debug/phase4/phase4: $(phase4_DEBUG_OBJS) $(VIEWER_PAGE_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^
 phase4_CHECK += $(BUILD)/debug/phase4/phase4

@@ -22,7 +22,7 @@ stress_DRAW := $(COMMON_SRCS) phase1/page_commands.c \
 stress_LIBS := $(sort common/diag.c $(phase4_LIB) $(phase5_LIB) $(heap_LIB) \
                  $(stress_DRAW))
 
-$(BUILD)/tests/stress: $(call obj,$(stress_SRCS) $(stress_LIBS))
+$(BUILD)/tests/stress: $(call obj,$(stress_SRCS) $(stress_LIBS)) $(VIEWER_PAGE_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^
 # tests/phase4-stress.bats and tests/phase5-stress.bats run it.
