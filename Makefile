@@ -67,7 +67,7 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 # The step viewer's page (common/viewer.html), which --frames writes into
 # its directory (common/script_steps.c), compiled in as a C string that
-# common/embed.sh writes; every program linking common/'s objects links it.
+# this rule writes; every program linking common/'s objects links it.
 VIEWER_PAGE_C := $(BUILD)/gen/viewer_page.c
 VIEWER_PAGE_OBJ := $(BUILD)/obj/gen/viewer_page.o
 COMMON_OBJS = $(call obj,$(COMMON_SRCS)) $(VIEWER_PAGE_OBJ)
@@ -151,9 +151,16 @@ $(BUILD)/obj/%.o: %.c $(BUILD)/flags
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(VIEWER_PAGE_C): common/viewer.html common/embed.sh
+# Each line of the page becomes a C string literal ending in \n, with
+# backslashes, double quotes and question marks escaped (a "??" would be
+# a trigraph under -std=c11); the literals join into one string.
+$(VIEWER_PAGE_C): common/viewer.html
 	@mkdir -p $(@D)
-	sh common/embed.sh heapcourse_viewer_page common/viewer.html > $@.tmp && mv $@.tmp $@
+	{ echo '/* Generated from common/viewer.html by the Makefile: do not edit. */'; \
+	  echo 'extern const char heapcourse_viewer_page[];'; \
+	  echo 'const char heapcourse_viewer_page[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
+	  echo ';'; } > $@.tmp && mv $@.tmp $@
 $(VIEWER_PAGE_OBJ): $(VIEWER_PAGE_C) $(BUILD)/flags
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
