@@ -32,7 +32,8 @@ run_direct() { run --separate-stderr "$HC_BUILD/tests/$1" "${@:2}"; }
     # the eleven misuses, one line each, nothing else on standard error
     assert_equal "$(printf '%s\n' "$stderr" | grep -c '^heap: .*(pointer 0x[0-9a-f]*): ignored$')" 11
     assert_equal "$(printf '%s\n' "$stderr" | wc -l)" 11
-    assert_regex "$stderr" 'heap: free\(\) of a block that is free already, or of a pointer inside a block'
+    assert_regex "$stderr" 'heap: free\(\) of a block that is free already \(a double free\)'
+    assert_regex "$stderr" 'heap: free\(\) of a pointer inside a block \(pointer'
     assert_regex "$stderr" 'heap: realloc\(\) of a pointer this heap did not hand out'
     assert_equal "$(printf '%s\n' "$stderr" | grep -c 'heap: realloc() of a block that is free already')" 2
 }
@@ -62,16 +63,19 @@ run_direct() { run --separate-stderr "$HC_BUILD/tests/$1" "${@:2}"; }
     done
 }
 
-@test "HEAPCOURSE_CHECK=1 finds a corrupt block tag at the next call and stops" {
+@test "a corrupt block tag: HEAPCOURSE_CHECK=1 finds it at the next call, the heap itself when it reaches it" {
     under_sanitizers && skip "AddressSanitizer stops the bad write itself"
     HEAPCOURSE_CHECK=1 run_direct heap_bugs corrupt-tag
     assert_equal "$status" 134 # abort()
     assert_regex "$stderr" "heap: HEAPCOURSE_CHECK: arena [0-9]+ region at span [0-9]+: the block tag at offset 5024 is corrupt"
     assert_regex "$stderr" "heap: HEAPCOURSE_CHECK: the heap is corrupt \(found before an allocation\); stopping"
     refute_output --partial "not noticed"
-    # without the variable the program goes on
+    # without the variable the heap still stops, at the free of the block
+    # whose tag was overwritten, naming the block written past
     run_direct heap_bugs corrupt-tag
-    assert_success
+    assert_equal "$status" 134
+    assert_regex "$stderr" '^heap: heap corruption: the tag after the 5008-byte block at 0x[0-9a-f]+ was overwritten \(a write past the end of that block\); stopping$'
+    refute_output --partial "not noticed"
 }
 
 # --- the exported malloc -----------------------------------------------------------

@@ -225,14 +225,15 @@ debug_phase4() { hc_exe "$HC_BUILD/debug/phase4/phase4" "$@"; }
 
 ptr='\(pointer 0x[0-9a-f]+\): ignored$'
 NOT_OURS='free\(\) of a pointer this heap did not hand out \(or of a large block freed already\)'
-FREE_OR_INSIDE='free\(\) of a block that is free already, or of a pointer inside a block'
+FREED='free\(\) of a block that is free already \(a double free\)'
+INSIDE='free\(\) of a pointer inside a block'
 
 @test "heap: a double free of each kind of block is reported and ignored" {
     for v in "" _debug; do
         for c in small medium; do
             mis misuse_heap$v double-free-$c
             assert_success
-            assert_regex "$stderr" "^heap: $FREE_OR_INSIDE $ptr"
+            assert_regex "$stderr" "^heap: $FREED $ptr"
             assert_output "keep: intact; heap_check: 0 problems"
         done
         mis misuse_heap$v double-free-large
@@ -244,7 +245,7 @@ FREE_OR_INSIDE='free\(\) of a block that is free already, or of a pointer inside
 @test "heap: interior pointers are reported: inside a medium block as such, else as not ours" {
     mis misuse_heap interior-medium
     assert_success
-    assert_regex "$stderr" "^heap: $FREE_OR_INSIDE $ptr"
+    assert_regex "$stderr" "^heap: $INSIDE $ptr"
     for c in interior-small interior-large foreign; do
         mis misuse_heap $c
         assert_success

@@ -132,6 +132,7 @@ static void start_now(void)
         return;
     }
     heap_stats_init();
+    heap_integrity_init();
     heap_small_init();
     heap_arena_init();
     env = getenv("HEAPCOURSE_CHECK");
@@ -192,20 +193,30 @@ static struct block_info classify(void *p)
     return b;
 }
 
-/* Is a block of ours free already, on this thread's cache?  (Blocks on
- * other threads' caches look allocated: see phase4/heap/README.md, "Known
- * limits".)  A free small block's second word holds heap_cache_key
- * (heap_arena.c), so the cache is searched only when it does; under
- * valgrind the word is not read and the cache is always searched.  A
- * medium block's bin on the cache holds at most 8.  A freed large block
- * has left the registry: classify finds nothing. */
-static bool freed_on_cache(void *p, const struct block_info *b)
+/* Is a small or medium block of ours free already?  A free small block's
+ * link is sealed (heap_integrity.c), so a block is searched for only when
+ * it is: on this thread's cache, then on its span's free list.  Under
+ * valgrind the words are not read and both are always searched.  A medium
+ * block's tag says free; one on this thread's cache (its tag still says
+ * allocated) is found by a look through its bin there (at most 8).  A
+ * block on another thread's cache looks allocated: see
+ * phase4/heap/README.md, "Known limits".  A freed large block has left the
+ * registry: classify finds nothing. */
+static bool freed_already(void *p, const struct block_info *b)
 {
+    bool listed;
+
     switch (b->kind) {
     case BLOCK_SMALL:
-        if (!heap_on_valgrind() && heap_meta_peek(p, 1) != heap_cache_key)
+        if (!heap_on_valgrind() &&
+            !heap_link_sealed(heap_meta_peek(p, 0), heap_meta_peek(p, 1)))
             return false;
-        return heap_cache_holds(b->span->size_class, p);
+        if (heap_cache_holds(b->span->size_class, p))
+            return true;
+        heap_arena_lock(b->seg->arena);
+        listed = heap_small_listed(b->span, p);
+        heap_arena_unlock(b->seg->arena);
+        return listed;
     case BLOCK_MEDIUM:
         /* Its own tag: no lock needed (see release). */
         return heap_medium_valid(b->span, p) &&
@@ -213,6 +224,19 @@ static bool freed_on_cache(void *p, const struct block_info *b)
     default:
         return false;
     }
+}
+
+/* A medium pointer whose tag is not that of an allocated block: a block
+ * freed already, or a pointer inside one; a tag that was overwritten
+ * stops the program (heap_medium_diagnose walks the region). */
+static enum medium_verdict medium_why(const struct block_info *b, void *p)
+{
+    enum medium_verdict verdict;
+
+    heap_arena_lock(b->seg->arena);
+    verdict = heap_medium_diagnose(b->span, p);
+    heap_arena_unlock(b->seg->arena);
+    return verdict;
 }
 
 /* ---- red zones (debug builds: common/redzone.h) ---------------------------------------- */
@@ -297,6 +321,18 @@ static void count_alloc(size_t usable)
                    usable);
 }
 
+/* A block resized in place from `old` usable bytes to `now`. */
+static void count_resize(size_t old, size_t now)
+{
+    if (!heap_counting)
+        return;
+    if (now >= old)
+        heap_stats_add(&heap_counters.live_bytes,
+                       &heap_counters.peak_live_bytes, now - old);
+    else
+        heap_stats_sub(&heap_counters.live_bytes, old - now);
+}
+
 /* Any block of at least `want` bytes aligned to `alignment` (16 or
  * more); zeroed when asked.  n: want and, in debug builds, a red zone. */
 static void *allocate(size_t want, size_t alignment, bool zeroed)
@@ -377,7 +413,9 @@ void *heap_calloc(size_t count, size_t size)
 
 enum release_result {
     RELEASED,
-    REFUSED,       /* not one of ours, or free already */
+    NOT_OURS,      /* not a block of ours (or a large block freed) */
+    FREED_ALREADY, /* a small or medium block freed already */
+    INSIDE,        /* a pointer inside a medium block */
     ZONE_BROKEN,   /* debug builds: written past its end; kept */
 };
 
@@ -390,8 +428,8 @@ static enum release_result release(void *p, struct block_info *b)
     case BLOCK_SMALL:
         /* A block freed by another thread and freed again is left to the
          * checker. */
-        if (freed_on_cache(p, b))
-            return REFUSED;
+        if (freed_already(p, b))
+            return FREED_ALREADY;
         if (!zone_intact(p, b->usable))
             return ZONE_BROKEN;
         heap_note_free(p, b->usable);
@@ -401,17 +439,22 @@ static enum release_result release(void *p, struct block_info *b)
         /* Reading its own tag needs no lock: the arena changes an
          * allocated block's tag only in prev_size, which is not read. */
         if (!heap_medium_valid(b->span, p))
-            return REFUSED;
+            return medium_why(b, p) == MEDIUM_FREED ? FREED_ALREADY : INSIDE;
         b->usable = heap_medium_usable(p);
         if (!zone_intact(p, b->usable))
             return ZONE_BROKEN;
+        /* A write past its end is found now if the tag after it is
+         * broken.  Read without the lock only while no other thread can
+         * be changing it; else the arena finds it when it follows it. */
+        if (__libc_single_threaded)
+            heap_medium_check_next(p);
         switch (heap_cache_medium_free(p, b->usable)) {
         case 1:
             heap_note_free(p, b->usable);
-            heap_meta_open(p, sizeof(void *)); /* its cache link */
+            heap_meta_open(p, 2 * sizeof(void *)); /* its cache link */
             return RELEASED;
         case -1:
-            return REFUSED; /* on this thread's cache already */
+            return FREED_ALREADY; /* on this thread's cache already */
         }
         a = b->seg->arena;
         heap_note_free(p, b->usable);
@@ -423,9 +466,9 @@ static enum release_result release(void *p, struct block_info *b)
         if (!zone_intact(p, b->usable))
             return ZONE_BROKEN;
         heap_note_free(p, b->usable);
-        return heap_large_free(p) ? RELEASED : REFUSED;
+        return heap_large_free(p) ? RELEASED : NOT_OURS;
     default:
-        return REFUSED;
+        return NOT_OURS;
     }
 }
 
@@ -446,13 +489,18 @@ void heap_free(void *p)
                     "wrote past its end", p);
         return;
     }
-    if (result == REFUSED) {
-        heap_misuse(b.kind == BLOCK_NONE
-                        ? "free() of a pointer this heap did not hand out "
-                          "(or of a large block freed already)"
-                        : "free() of a block that is free already, or of "
-                          "a pointer inside a block",
+    if (result == NOT_OURS) {
+        heap_misuse("free() of a pointer this heap did not hand out (or of "
+                    "a large block freed already)", p);
+        return;
+    }
+    if (result == FREED_ALREADY) {
+        heap_misuse("free() of a block that is free already (a double free)",
                     p);
+        return;
+    }
+    if (result == INSIDE) {
+        heap_misuse("free() of a pointer inside a block", p);
         return;
     }
     if (heap_counting) {
@@ -496,7 +544,9 @@ void *heap_realloc(void *p, size_t size)
     if (checking)
         check_now("before a realloc");
     b = classify(p);
-    if (freed_on_cache(p, &b)) {
+    if (freed_already(p, &b) ||
+        (b.kind == BLOCK_MEDIUM && !heap_medium_valid(b.span, p) &&
+         medium_why(&b, p) == MEDIUM_FREED)) {
         heap_misuse("realloc() of a block that is free already", p);
         errno = EINVAL;
         return NULL;
@@ -528,11 +578,13 @@ void *heap_realloc(void *p, size_t size)
             bool resized = false;
             heap_arena_lock(a);
             if (heap_medium_valid(b.span, p)) {
+                old = heap_medium_usable(p);
                 resized = heap_medium_resize(a, p, n);
                 b.usable = heap_medium_usable(p);
             }
             heap_arena_unlock(a);
             if (resized) {
+                count_resize(old, b.usable);
                 heap_note_resize(p, size, b.usable);
                 zone_arm(p, b.usable, size);
                 return p;
@@ -551,6 +603,7 @@ void *heap_realloc(void *p, size_t size)
                 errno = ENOMEM;
                 return NULL;
             }
+            count_resize(b.usable, heap_large_usable(fresh));
             heap_note_resize(fresh, size, heap_large_usable(fresh));
             zone_arm(fresh, heap_large_usable(fresh), size);
             return fresh;
@@ -641,9 +694,19 @@ static void small_check(struct arena *a, struct diag_report *r)
                                  span->block_size);
                     break;
                 }
-                heap_meta_open(b, sizeof(void *));
-                void *next = *(void **)b;
-                heap_meta_close(b, sizeof(void *));
+                void *next;
+                bool sealed;
+                heap_meta_open(b, 2 * sizeof(void *));
+                sealed = heap_link_try(b, &next);
+                heap_meta_close(b, 2 * sizeof(void *));
+                if (!sealed) {
+                    diag_problem(r, "arena %u span %zu (%u-byte blocks): "
+                                 "the free block at offset %zu was "
+                                 "overwritten (its link is broken)",
+                                 a->index, i, span->block_size, off);
+                    free_blocks = span->capacity + 1; /* counts unknown */
+                    break;
+                }
                 b = next;
             }
             if (free_blocks + span->used != span->carved &&

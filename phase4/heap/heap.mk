@@ -4,7 +4,7 @@
 # heap's modules in phase4/heap/ on phase 1's pages and the chain engine.  heap_LIB is what any program that
 # uses the heap_* functions links (the trace replayer does).
 heap_LIB := phase1/record.c phase1/page.c phase4/chain.c \
-            $(addprefix phase4/heap/,heap_stats.c heap_segment.c \
+            $(addprefix phase4/heap/,heap_stats.c heap_integrity.c heap_segment.c \
               heap_small.c heap_medium.c heap_large.c heap_arena.c heap.c)
 heap_OBJS := $(call obj,common/diag.c $(heap_LIB))
 ALL_OBJS += $(call obj,$(heap_LIB) phase4/heap/libheap.c)

@@ -103,23 +103,35 @@ void heap_arena_unlock_all(void)
 
 /* ---- the cache's lists ---------------------------------------------------------- */
 
-/* A free block's first word links it; the bookkeeping is opened for the
- * tools around each access. */
+/* A free block's first two words link it, sealed (heap_integrity.c); the
+ * bookkeeping is opened for the tools around each access. */
 static void *next_of(void *block)
 {
     void *next;
 
-    heap_meta_open(block, sizeof(void *));
-    next = *(void **)block;
-    heap_meta_close(block, sizeof(void *));
+    heap_meta_open(block, 2 * sizeof(void *));
+    next = heap_link_read(block);
+    heap_meta_close(block, 2 * sizeof(void *));
     return next;
 }
 
 static void set_next(void *block, void *next)
 {
-    heap_meta_open(block, sizeof(void *));
-    *(void **)block = next;
-    heap_meta_close(block, sizeof(void *));
+    heap_meta_open(block, 2 * sizeof(void *));
+    heap_link_write(block, next);
+    heap_meta_close(block, 2 * sizeof(void *));
+}
+
+/* next_of for the checker: false, following nothing, if the seal is
+ * broken. */
+static bool try_next(void *block, void **next)
+{
+    bool sealed;
+
+    heap_meta_open(block, 2 * sizeof(void *));
+    sealed = heap_link_try(block, next);
+    heap_meta_close(block, 2 * sizeof(void *));
+    return sealed;
 }
 
 static size_t batch_of(unsigned size_class)
@@ -149,10 +161,10 @@ void *heap_cache_alloc(size_t n)
     }
     cache.list[c] = next_of(block);
     cache.count[c]--;
-    /* Forget the free mark (heap.c's double-free test), so a later free
-     * of this block costs no search. */
+    /* Break the seal (heap.c's double-free test looks for it), so a later
+     * free of this block costs no search. */
     heap_meta_open(block, 2 * sizeof(void *));
-    ((uintptr_t *)block)[1] = 0;
+    ((uintptr_t *)block)[1] = ((uintptr_t *)block)[0];
     return block;
 }
 
@@ -174,24 +186,19 @@ static void give_back(unsigned c, size_t keep)
             locked = seg->arena;
             heap_arena_lock(locked);
         }
-        heap_meta_open(block, sizeof(void *));
+        heap_meta_open(block, 2 * sizeof(void *));
         heap_small_give(locked, &seg->spans[heap_span_index(block)], block);
-        heap_meta_close(block, sizeof(void *));
+        heap_meta_close(block, 2 * sizeof(void *));
     }
     if (locked != NULL)
         heap_arena_unlock(locked);
 }
-
-uintptr_t heap_cache_key;
 
 void heap_cache_free(struct segment *seg, struct span *span, void *block)
 {
     unsigned c = span->size_class;
 
     (void)seg;
-    heap_meta_open(block, 2 * sizeof(void *));
-    ((uintptr_t *)block)[1] = heap_cache_key;
-    heap_meta_close(block, 2 * sizeof(void *));
     set_next(block, cache.list[c]);
     cache.list[c] = block;
     cache.count[c]++;
@@ -215,16 +222,20 @@ void *heap_cache_medium_alloc(size_t size)
     unsigned b = heap_medium_bin(size);
 
     for (unsigned bin = b; bin <= b + 1 && bin < MEDIUM_BINS_CACHED; bin++) {
-        void **link = &cache.medium[bin];
-        for (unsigned tries = 0; *link != NULL && tries < 4; tries++) {
-            void *p = *link;
+        void *before = NULL; /* the block linked to p, or NULL: the head */
+        void *p = cache.medium[bin];
+        for (unsigned tries = 0; p != NULL && tries < 4; tries++) {
+            void *next = next_of(p);
             if (heap_medium_usable(p) >= size) {
-                *link = next_of(p);
+                if (before == NULL)
+                    cache.medium[bin] = next;
+                else
+                    set_next(before, next);
                 cache.medium_count[bin]--;
                 return p;
             }
-            link = (void **)p; /* its first word is its link */
-            heap_meta_open(p, sizeof(void *));
+            before = p;
+            p = next;
         }
     }
     return NULL;
@@ -290,7 +301,7 @@ void heap_cache_check(struct diag_report *r)
 {
     for (unsigned c = 0; c < SMALL_CLASSES; c++) {
         size_t n = 0;
-        for (void *b = cache.list[c]; b != NULL; b = next_of(b), n++) {
+        for (void *b = cache.list[c]; b != NULL; n++) {
             struct span *span;
             if (!heap_segment_owns(b) || n > cache.count[c]) {
                 diag_problem(r, "thread cache, class %zu bytes: a link "
@@ -305,6 +316,13 @@ void heap_cache_check(struct diag_report *r)
                              heap_small_class_size(c));
                 break;
             }
+            if (!try_next(b, &b)) {
+                diag_problem(r, "thread cache, class %zu bytes: the free "
+                             "block at %p was overwritten (its link is "
+                             "broken)", heap_small_class_size(c), b);
+                n = cache.count[c];
+                break;
+            }
         }
         if (n != cache.count[c])
             diag_problem(r, "thread cache, class %zu bytes: %zu blocks, "
@@ -314,7 +332,7 @@ void heap_cache_check(struct diag_report *r)
     /* The medium lists: blocks in regions, at most MEDIUM_DEPTH a bin. */
     for (unsigned b = 0; b < MEDIUM_BINS_CACHED; b++) {
         size_t n = 0;
-        for (void *p = cache.medium[b]; p != NULL; p = next_of(p), n++) {
+        for (void *p = cache.medium[b]; p != NULL; n++) {
             struct span *span;
             if (!heap_segment_owns(p) || n > MEDIUM_DEPTH) {
                 diag_problem(r, "thread cache, medium bin %u: a link points "
@@ -327,6 +345,13 @@ void heap_cache_check(struct diag_report *r)
             if (span->kind != SPAN_REGION || !heap_medium_valid(span, p)) {
                 diag_problem(r, "thread cache, medium bin %u: holds "
                              "something that is not a medium block", b);
+                break;
+            }
+            if (!try_next(p, &p)) {
+                diag_problem(r, "thread cache, medium bin %u: the freed "
+                             "block at %p was overwritten (its link is "
+                             "broken)", b, p);
+                n = cache.medium_count[b];
                 break;
             }
         }
@@ -342,9 +367,6 @@ void heap_arena_init(void)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
-    /* Different in every process (address space layout randomisation). */
-    heap_cache_key =
-        (uintptr_t)&heap_cache_key ^ (uintptr_t)0x9e3779b97f4a7c15ull;
     heap_arena_count = cpus < 1 ? 1 : cpus * 2 > ARENAS_MAX ? ARENAS_MAX
                                                             : (unsigned)cpus * 2;
     for (unsigned i = 0; i < ARENAS_MAX; i++) {

@@ -76,9 +76,7 @@ static void copy_region(struct region_copy *r, unsigned char *start,
     while (at + CHUNK_HEADER <= end) {
         struct chunk tag = read_tag((struct chunk *)at);
         bool is_free = tag.flags & CHUNK_FREE;
-        if (tag.check != (CHUNK_CHECK ^ tag.size) ||
-            tag.size % HEAP_ALIGN != 0 || tag.size < HEAP_ALIGN ||
-            tag.size > (size_t)(end - at) - CHUNK_HEADER) {
+        if (!heap_tag_sound((struct chunk *)at, tag, end)) {
             r->bad_tag = at - start;
             return;
         }

@@ -26,6 +26,7 @@
  *   heap.c                  the front: malloc, free, realloc; start-up
  *   heap_arena.c            arenas and thread caches
  *   heap_small.c  heap_medium.c  heap_large.c
+ *   heap_integrity.c        sealed links and tags: corruption is noticed
  *   heap_segment.c          segments and spans (large blocks need none)
  *   heap_stats.c            counters and start-up facts, shared by all
  */
@@ -188,6 +189,65 @@ void heap_spans_trim(struct arena *a);
 struct segment *heap_span_segment(const struct span *span);
 size_t heap_span_number(const struct span *span);
 
+/* ---- heap_integrity.c: sealed links and tags, and the stop ----------------------- */
+
+extern uintptr_t heap_link_key, heap_seal_key; /* free-list links */
+extern uint32_t heap_tag_key;                  /* medium tags */
+
+/* At start-up, before the first block: the keys, from the kernel's random
+ * bytes. */
+void heap_integrity_init(void);
+
+/* One line "heap: heap corruption: WHAT; stopping" on standard error, and
+ * abort(): the heap found its bookkeeping overwritten. */
+_Noreturn void heap_corrupt(const char *format, ...)
+    __attribute__((format(printf, 1, 2)));
+/* The link of a free block does not pass its seal: say which block. */
+_Noreturn void heap_link_broken(const void *block);
+
+/*
+ * A free block's link: its first two words (every block has 16 bytes).
+ *   word 0  the next block's address ^ this block's address ^ heap_link_key
+ *   word 1  word 0 ^ heap_seal_key
+ * The caller opens the two words to the tools (heap_annotate.h).
+ */
+static inline void heap_link_write(void *block, const void *next)
+{
+    uintptr_t *word = block;
+
+    word[0] = (uintptr_t)next ^ (uintptr_t)block ^ heap_link_key;
+    word[1] = word[0] ^ heap_seal_key;
+}
+
+/* Is this block's link sealed, as every free block's is?  (A live block
+ * matches only if the program wrote the secret pair: see heap.c's
+ * double-free test.) */
+static inline bool heap_link_sealed(uintptr_t word0, uintptr_t word1)
+{
+    return (word0 ^ word1) == heap_seal_key;
+}
+
+/* The next block after a free one; a broken seal stops the program. */
+static inline void *heap_link_read(void *block)
+{
+    const uintptr_t *word = block;
+
+    if (__builtin_expect(!heap_link_sealed(word[0], word[1]), 0))
+        heap_link_broken(block);
+    return (void *)(word[0] ^ (uintptr_t)block ^ heap_link_key);
+}
+
+/* heap_link_read for the checker: false (nothing followed) if broken. */
+static inline bool heap_link_try(void *block, void **next)
+{
+    const uintptr_t *word = block;
+
+    if (!heap_link_sealed(word[0], word[1]))
+        return false;
+    *next = (void *)(word[0] ^ (uintptr_t)block ^ heap_link_key);
+    return true;
+}
+
 /* ---- heap_small.c: size classes and small spans --------------------------------- */
 
 /* The class of a request of n <= SMALL_MAX bytes (a table lookup), and a
@@ -214,6 +274,8 @@ size_t heap_small_take(struct arena *a, unsigned size_class, size_t want,
 
 /* Give one small block back to its span (its arena locked). */
 void heap_small_give(struct arena *a, struct span *span, void *block);
+/* Is the block on its span's free list (the arena locked)? */
+bool heap_small_listed(struct span *span, const void *block);
 
 /* ---- heap_medium.c: medium blocks on the chain engine ----------------------------- */
 
@@ -224,6 +286,8 @@ void heap_small_give(struct arena *a, struct span *span, void *block);
  *   the first at the region's start (FIRST), each next one right after
  *   the previous payload, the last (LAST) ending at the region's end;
  *   prev_size is the previous chunk's size (0 for the first);
+ *   check is heap_tag_check(the tag's address, size, flags), tested at
+ *   every read (heap_integrity.c);
  *   no two neighbours are both FREE; a FREE chunk is on the bin of its
  *   size, an allocated one on none.
  */
@@ -231,15 +295,36 @@ struct chunk {
     uint32_t prev_size; /* payload bytes of the chunk before it */
     uint32_t size;      /* payload bytes */
     uint32_t flags;     /* CHUNK_FREE, CHUNK_FIRST, CHUNK_LAST */
-    uint32_t check;     /* CHUNK_CHECK ^ size: a torn tag is noticed */
+    uint32_t check;     /* heap_tag_check: an overwritten tag is noticed */
 };
 
 enum {
     CHUNK_FREE = 1u << 0,
     CHUNK_FIRST = 1u << 1,
     CHUNK_LAST = 1u << 2,
-    CHUNK_CHECK = 0x5a17c0deu,
 };
+
+/* The check word of the tag at c: its size, flags and address mixed with
+ * the secret heap_tag_key (multiplying by odd constants spreads each into
+ * every bit), so a tag overwritten, or copied from elsewhere, fails. */
+static inline uint32_t heap_tag_check(const struct chunk *c, uint32_t size,
+                                      uint32_t flags)
+{
+    uint32_t where = (uint32_t)((uintptr_t)c >> 4);
+
+    return heap_tag_key ^ size ^ (flags * 0x9e3779b1u) ^
+           (where * 0x85ebca6bu);
+}
+
+/* A tag read from c, in a region ending at `end`: is it sound (its check
+ * word right, its size a multiple of 16 that fits the region)? */
+static inline bool heap_tag_sound(const struct chunk *c, struct chunk tag,
+                                  const unsigned char *end)
+{
+    return tag.check == heap_tag_check(c, tag.size, tag.flags) &&
+           tag.size % HEAP_ALIGN == 0 && tag.size >= HEAP_ALIGN &&
+           (const unsigned char *)c + CHUNK_HEADER + tag.size <= end;
+}
 
 static inline unsigned char *heap_chunk_payload(const struct chunk *c)
 {
@@ -261,8 +346,17 @@ void heap_medium_free(struct arena *a, void *p);
 bool heap_medium_resize(struct arena *a, void *p, size_t n);
 /* The payload bytes of the medium block at p. */
 size_t heap_medium_usable(const void *payload);
-/* Is p the payload of an allocated chunk of the region at `span`? */
+/* Is p the payload of an allocated chunk of the region at `span`?  (Its
+ * own tag only: no lock needed.) */
 bool heap_medium_valid(struct span *region, const void *p);
+/* Why is p not (heap_medium_valid)?  The region walked from its start (the
+ * arena locked): a tag on the way that is overwritten stops the program
+ * (heap_corrupt); else p is a free block or inside one. */
+enum medium_verdict { MEDIUM_FREED, MEDIUM_INSIDE };
+enum medium_verdict heap_medium_diagnose(struct span *region, const void *p);
+/* Before a free without the lock, while only one thread runs: the tag
+ * after the block at p is sound, or the program stops. */
+void heap_medium_check_next(const void *p);
 /* heap_trim: the arena's spare empty region goes back to its segment. */
 void heap_medium_trim(struct arena *a);
 void heap_medium_check(struct arena *a, struct diag_report *r);
@@ -358,9 +452,7 @@ bool heap_cache_medium_holds(const void *p, size_t usable);
 void heap_cache_flush_mine(void);
 /* The heap checker's part: this thread's cache lists. */
 void heap_cache_check(struct diag_report *r);
-/* Might this small block be free already?  Its second word holds
- * heap_cache_key while it is free (a cheap test before a slow search). */
-extern uintptr_t heap_cache_key;
+/* Is this small block on this thread's cache list of its class? */
 bool heap_cache_holds(unsigned size_class, const void *block);
 
 #endif

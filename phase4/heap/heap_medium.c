@@ -42,24 +42,59 @@ unsigned heap_medium_bin(size_t size)
 #define TAG_OPEN(c) heap_meta_open((c), CHUNK_HEADER)
 #define TAG_CLOSE(c) heap_meta_close((c), CHUNK_HEADER)
 
+/* The start and one past the end of the region that holds c. */
+static unsigned char *region_start(const void *c)
+{
+    return heap_span_start(heap_segment_of(c),
+                           heap_region_first(heap_span_index(c)));
+}
+
+static unsigned char *region_end(const void *c)
+{
+    return region_start(c) + REGION_SIZE;
+}
+
+static struct chunk tag_copy(const struct chunk *c)
+{
+    struct chunk tag;
+
+    TAG_OPEN(c);
+    tag = *c;
+    TAG_CLOSE(c);
+    return tag;
+}
+
+_Noreturn static void corrupt_at(const struct chunk *c);
+
+/* Every tag the heap follows is read here and checked first: an
+ * overwritten one stops the program before anything is done with it. */
+static struct chunk tag_read(const struct chunk *c)
+{
+    struct chunk tag = tag_copy(c);
+
+    if (__builtin_expect(!heap_tag_sound(c, tag, region_end(c)), 0))
+        corrupt_at(c);
+    return tag;
+}
+
+/* Write a tag's size and flags, and its check word with them. */
+static void tag_write(struct chunk *c, uint32_t size, uint32_t flags)
+{
+    TAG_OPEN(c);
+    c->size = size;
+    c->flags = flags;
+    c->check = heap_tag_check(c, size, flags);
+    TAG_CLOSE(c);
+}
+
 static size_t ck_size(const void *n)
 {
-    size_t size;
-
-    TAG_OPEN(n);
-    size = ((const struct chunk *)n)->size;
-    TAG_CLOSE(n);
-    return size;
+    return tag_read(n).size;
 }
 
 static uint32_t ck_flags(const void *n)
 {
-    uint32_t flags;
-
-    TAG_OPEN(n);
-    flags = ((const struct chunk *)n)->flags;
-    TAG_CLOSE(n);
-    return flags;
+    return tag_read(n).flags;
 }
 
 static bool ck_is_free(const void *n)
@@ -69,11 +104,9 @@ static bool ck_is_free(const void *n)
 
 static void ck_set_flags(void *n, uint32_t set, uint32_t clear)
 {
-    struct chunk *c = n;
+    struct chunk tag = tag_read(n);
 
-    TAG_OPEN(c);
-    c->flags = (c->flags | set) & ~clear;
-    TAG_CLOSE(c);
+    tag_write(n, tag.size, (tag.flags | set) & ~clear);
 }
 
 static void ck_set_free(void *n, bool is_free)
@@ -86,22 +119,32 @@ static void ck_set_free(void *n, bool is_free)
 
 static void *ck_next(const void *n)
 {
-    if (ck_flags(n) & CHUNK_LAST)
+    struct chunk tag = tag_read(n);
+
+    if (tag.flags & CHUNK_LAST)
         return NULL;
-    return (void *)(heap_chunk_payload(n) + ck_size(n));
+    /* Sound: it fits the region; a next tag must fit after it. */
+    if (heap_chunk_payload(n) + tag.size + CHUNK_HEADER > region_end(n))
+        corrupt_at(n);
+    return (void *)(heap_chunk_payload(n) + tag.size);
 }
 
+/* prev_size is not in the check word (see heap_integrity.c): it is right
+ * only if the block it leads to is sound and has that size. */
 static void *ck_prev(const void *n)
 {
     const struct chunk *c = n;
-    size_t prev_size;
+    struct chunk tag = tag_read(c), *prev;
 
-    if (ck_flags(n) & CHUNK_FIRST)
+    if (tag.flags & CHUNK_FIRST)
         return NULL;
-    TAG_OPEN(c);
-    prev_size = c->prev_size;
-    TAG_CLOSE(c);
-    return (unsigned char *)c - prev_size - CHUNK_HEADER;
+    if ((size_t)((const unsigned char *)c - region_start(c)) <
+        (size_t)tag.prev_size + CHUNK_HEADER)
+        corrupt_at(c);
+    prev = (struct chunk *)((unsigned char *)c - tag.prev_size - CHUNK_HEADER);
+    if (tag_read(prev).size != tag.prev_size)
+        corrupt_at(c);
+    return prev;
 }
 
 static void ck_set_prev_size(struct chunk *c, size_t size)
@@ -109,14 +152,6 @@ static void ck_set_prev_size(struct chunk *c, size_t size)
     TAG_OPEN(c);
     c->prev_size = (uint32_t)size;
     TAG_CLOSE(c);
-}
-
-/* One past the last byte of the region that holds c. */
-static unsigned char *region_end(const struct chunk *c)
-{
-    return heap_span_start(heap_segment_of(c),
-                           heap_region_first(heap_span_index(c))) +
-           REGION_SIZE;
 }
 
 /* A new size also tells the chunk after it, if there is one, where this
@@ -127,10 +162,7 @@ static void ck_set_size(void *n, size_t size)
 {
     struct chunk *c = n;
 
-    TAG_OPEN(c);
-    c->size = (uint32_t)size;
-    c->check = CHUNK_CHECK ^ c->size;
-    TAG_CLOSE(c);
+    tag_write(c, (uint32_t)size, tag_read(c).flags);
     if (heap_chunk_payload(c) + size < region_end(c))
         ck_set_prev_size((struct chunk *)(heap_chunk_payload(c) + size), size);
 }
@@ -157,10 +189,10 @@ static void *ck_make(void *n, size_t offset)
     struct chunk *rest = (struct chunk *)(heap_chunk_payload(n) + offset);
     uint32_t last = ck_flags(n) & CHUNK_LAST;
 
-    TAG_OPEN(rest);
-    rest->prev_size = (uint32_t)offset;
-    rest->flags = last;
-    TAG_CLOSE(rest);
+    ck_set_prev_size(rest, offset);
+    /* Sealed at once (the smallest size, until the engine sets it), so
+     * that the next checked read of it passes. */
+    tag_write(rest, HEAP_ALIGN, last);
     ck_set_flags(n, 0, CHUNK_LAST);
     /* The rest is free: the engine lists it through its payload. */
     heap_meta_open(heap_chunk_payload(rest), sizeof(struct list_node));
@@ -180,8 +212,14 @@ static struct list_node *ck_free_link(void *n)
     return (struct list_node *)heap_chunk_payload(n);
 }
 
+/* A bin's link leads to a free chunk's payload in a region of ours: one
+ * that leads anywhere else was overwritten in a freed block. */
 static void *ck_from_link(struct list_node *link)
 {
+    if (__builtin_expect(!heap_segment_owns(link) ||
+                         (uintptr_t)link % HEAP_ALIGN != 0, 0))
+        heap_corrupt("a list of free medium blocks leads outside the heap, "
+                     "to %p (a freed block was written to)", (void *)link);
     return heap_chunk_of(link);
 }
 
@@ -234,11 +272,9 @@ static bool region_new(struct arena *a)
     c = (struct chunk *)heap_span_start(heap_span_segment(span),
                                         heap_span_number(span));
     heap_note_fresh(c, REGION_SIZE);
-    TAG_OPEN(c);
-    c->prev_size = 0;
-    c->flags = CHUNK_FIRST | CHUNK_LAST | CHUNK_FREE;
-    TAG_CLOSE(c);
-    ck_set_size(c, REGION_SIZE - CHUNK_HEADER);
+    ck_set_prev_size(c, 0);
+    tag_write(c, REGION_SIZE - CHUNK_HEADER,
+              CHUNK_FIRST | CHUNK_LAST | CHUNK_FREE);
     open_link(c);
     heap_spans_touch(span, 1, CHUNK_HEADER + sizeof(struct list_node));
     chain_list_insert(&a->engine, c);
@@ -306,7 +342,7 @@ static struct chunk *find(struct arena *a, size_t size)
     /* Every chunk of a larger bin fits: take the first there is. */
     while (c == NULL && ++b < MEDIUM_BINS)
         if (!list_empty(&a->bins[b]))
-            c = heap_chunk_of(a->bins[b].next);
+            c = ck_from_link(a->bins[b].next);
     return c;
 }
 
@@ -418,8 +454,7 @@ size_t heap_medium_usable(const void *payload)
 }
 
 /* Without walking the region: p must be 16-aligned, inside the region
- * after a whole tag, and the tag must be sound (its check word matches its
- * size, the block fits the region) and allocated. */
+ * after a whole tag, and the tag must be sound and allocated. */
 bool heap_medium_valid(struct span *region, const void *p)
 {
     struct segment *seg = heap_span_segment(region);
@@ -430,52 +465,131 @@ bool heap_medium_valid(struct span *region, const void *p)
     if ((uintptr_t)q % HEAP_ALIGN != 0 || q < start + CHUNK_HEADER ||
         q >= start + REGION_SIZE)
         return false;
-    TAG_OPEN(heap_chunk_of(q));
-    tag = *heap_chunk_of(q);
-    TAG_CLOSE(heap_chunk_of(q));
-    return tag.check == (CHUNK_CHECK ^ tag.size) &&
-           !(tag.flags & CHUNK_FREE) && tag.size % HEAP_ALIGN == 0 &&
-           q + tag.size <= start + REGION_SIZE;
+    tag = tag_copy(heap_chunk_of(q));
+    return heap_tag_sound(heap_chunk_of(q), tag, start + REGION_SIZE) &&
+           !(tag.flags & CHUNK_FREE);
+}
+
+/* ---- walking a region without trusting it ----------------------------------------------- */
+
+/* What a walk of a region's tags found. */
+struct walk {
+    struct chunk *bad;     /* the first tag that is wrong, or NULL */
+    struct chunk *before;  /* the chunk before it (NULL: it is the first) */
+    struct chunk before_tag;
+    bool reached;          /* the walk came to `until` exactly */
+};
+
+/* Walk the tags of the region at `start` in address order, each one
+ * checked before it is followed: sound (check word, size), FIRST only at
+ * the start, prev_size equal to the size before it, LAST only at the end.
+ * The walk stops at the first wrong tag, at `until` (a chunk it reached
+ * exactly, whose tag was checked too), or past it. */
+static struct walk region_walk(unsigned char *start, const void *until)
+{
+    unsigned char *end = start + REGION_SIZE;
+    struct chunk *c = (struct chunk *)start;
+    struct walk w = {0};
+
+    for (;;) {
+        struct chunk tag = tag_copy(c);
+        bool first = (unsigned char *)c == start;
+        if (!heap_tag_sound(c, tag, end) ||
+            first != ((tag.flags & CHUNK_FIRST) != 0) ||
+            (!first && tag.prev_size != w.before_tag.size) ||
+            ((tag.flags & CHUNK_LAST) != 0) !=
+                (heap_chunk_payload(c) + tag.size == end) ||
+            (!(tag.flags & CHUNK_LAST) &&
+             heap_chunk_payload(c) + tag.size + CHUNK_HEADER > end)) {
+            w.bad = c;
+            return w;
+        }
+        if (until != NULL && (const void *)c >= until) {
+            w.reached = (const void *)c == until;
+            return w;
+        }
+        if (tag.flags & CHUNK_LAST)
+            return w;
+        w.before = c;
+        w.before_tag = tag;
+        c = (struct chunk *)(heap_chunk_payload(c) + tag.size);
+    }
+}
+
+/* A walk's wrong tag, in words: which block it follows. */
+static void describe_bad(const struct walk *w, char *text, size_t size)
+{
+    if (w->before == NULL)
+        snprintf(text, size, "the tag of the first block of the medium "
+                 "region at %p was overwritten", (void *)w->bad);
+    else if (w->before_tag.flags & CHUNK_FREE)
+        snprintf(text, size, "the tag after the free %u-byte block at %p "
+                 "was overwritten (a write into that block after it was "
+                 "freed, or past its end)", w->before_tag.size,
+                 (void *)heap_chunk_payload(w->before));
+    else
+        snprintf(text, size, "the tag after the %u-byte block at %p was "
+                 "overwritten (a write past the end of that block)",
+                 w->before_tag.size, (void *)heap_chunk_payload(w->before));
+}
+
+/* The tag at c failed a check: find the first wrong tag of its region
+ * (c's, or one before it) and stop the program naming it. */
+_Noreturn static void corrupt_at(const struct chunk *c)
+{
+    struct walk w = region_walk(region_start(c), c);
+    char text[200];
+
+    if (w.bad != NULL) {
+        describe_bad(&w, text, sizeof text);
+        heap_corrupt("%s", text);
+    }
+    if (!w.reached)
+        heap_corrupt("a list of free medium blocks leads into the middle of "
+                     "a block, at %p (a freed block was written to)",
+                     (void *)heap_chunk_payload(c));
+    heap_corrupt("the tag of the medium block at %p was overwritten",
+                 (void *)heap_chunk_payload(c));
+}
+
+enum medium_verdict heap_medium_diagnose(struct span *region, const void *p)
+{
+    struct segment *seg = heap_span_segment(region);
+    struct walk w = region_walk(heap_span_start(seg, heap_span_number(region)),
+                                heap_chunk_of(p));
+    char text[200];
+
+    if (w.bad != NULL) {
+        describe_bad(&w, text, sizeof text);
+        heap_corrupt("%s", text);
+    }
+    return w.reached ? MEDIUM_FREED : MEDIUM_INSIDE;
+}
+
+void heap_medium_check_next(const void *p)
+{
+    const struct chunk *c = heap_chunk_of(p);
+
+    if (!(tag_read(c).flags & CHUNK_LAST))
+        tag_read(ck_next(c));
 }
 
 /* ---- the checker ---------------------------------------------------------------------- */
 
-/* Walk a region's tags without trusting them: every size in range, every
- * check word right, the last ending at the region's end.  Returns false
- * (reported) at the first bad tag, so nothing walks on through it. */
+/* Walk a region's tags without trusting them.  Returns false (reported)
+ * at the first wrong tag, so nothing walks on through it. */
 static bool region_tags_sound(unsigned char *start, const char *what,
                               struct diag_report *r)
 {
-    unsigned char *end = start + REGION_SIZE;
-    struct chunk *c = (struct chunk *)start;
+    struct walk w = region_walk(start, NULL);
+    char text[200];
 
-    for (;;) {
-        struct chunk tag;
-        TAG_OPEN(c);
-        tag = *c;
-        TAG_CLOSE(c);
-        if (tag.check != (CHUNK_CHECK ^ tag.size) ||
-            tag.size % HEAP_ALIGN != 0 || tag.size < HEAP_ALIGN ||
-            heap_chunk_payload(c) + tag.size > end) {
-            diag_problem(r, "%s: the block tag at offset %td is corrupt "
-                         "(overwritten by a write past the block before "
-                         "it?)", what, (unsigned char *)c - start);
-            return false;
-        }
-        if (tag.flags & CHUNK_LAST) {
-            if (heap_chunk_payload(c) + tag.size != end) {
-                diag_problem(r, "%s: its blocks end before the region", what);
-                return false;
-            }
-            return true;
-        }
-        if (heap_chunk_payload(c) + tag.size + CHUNK_HEADER > end) {
-            diag_problem(r, "%s: a block runs to the region's end but is "
-                         "not marked last", what);
-            return false;
-        }
-        c = (struct chunk *)(heap_chunk_payload(c) + tag.size);
-    }
+    if (w.bad == NULL)
+        return true;
+    describe_bad(&w, text, sizeof text);
+    diag_problem(r, "%s: the block tag at offset %td is corrupt (%s)", what,
+                 (unsigned char *)w.bad - start, text);
+    return false;
 }
 
 void heap_medium_check(struct arena *a, struct diag_report *r)

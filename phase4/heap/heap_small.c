@@ -11,6 +11,12 @@
  * the untouched end ("carved") only when the free list is empty, so the
  * pages of a span nobody filled are never touched.
  *
+ * A free block is linked through its first two words, sealed
+ * (heap_integrity.c): a block overwritten while free, by a write past the
+ * block before it or through a pointer kept after free, stops the
+ * program when its link is next followed, instead of sending the list
+ * into memory that is in use.
+ *
  * Everything here runs with the arena locked; the thread cache in front
  * (heap_arena.c) takes and gives blocks in batches.
  */
@@ -81,21 +87,21 @@ size_t heap_small_take(struct arena *a, unsigned size_class, size_t want,
         span = list_entry(a->partial[size_class].next, struct span, link);
         if (span->free != NULL) {          /* a block given back before */
             block = span->free;
-            heap_meta_open(block, sizeof(void *));
-            span->free = *(void **)block;
+            heap_meta_open(block, 2 * sizeof(void *));
+            span->free = heap_link_read(block); /* checked: see below */
         } else {                           /* the next untouched block */
             block = heap_span_start(heap_span_segment(span),
                                     heap_span_number(span)) +
                     (size_t)span->carved * span->block_size;
-            heap_meta_open(block, sizeof(void *));
+            heap_meta_open(block, 2 * sizeof(void *));
             span->carved++;
             heap_spans_touch(span, 1, (size_t)span->carved * span->block_size);
         }
         span->used++;
         if (span->free == NULL && span->carved == span->capacity)
             list_remove(&span->link);      /* full: off the partial list */
-        *(void **)block = *list;
-        heap_meta_close(block, sizeof(void *));
+        heap_link_write(block, *list);
+        heap_meta_close(block, 2 * sizeof(void *));
         *list = block;
         got++;
     }
@@ -106,7 +112,7 @@ void heap_small_give(struct arena *a, struct span *span, void *block)
 {
     bool was_full = span->free == NULL && span->carved == span->capacity;
 
-    *(void **)block = span->free;
+    heap_link_write(block, span->free);
     span->free = block;
     span->used--;
     if (was_full)
@@ -116,4 +122,25 @@ void heap_small_give(struct arena *a, struct span *span, void *block)
         list_remove(&span->link);
         heap_spans_give(a, span, 1);
     }
+}
+
+/* Is this block on its span's free list (the arena locked)?  A double free
+ * of a block the cache gave back. */
+bool heap_small_listed(struct span *span, const void *block)
+{
+    size_t steps = 0;
+
+    for (void *b = span->free; b != NULL && steps <= span->capacity; steps++) {
+        void *next;
+        bool sealed;
+        if (b == block)
+            return true;
+        heap_meta_open(b, 2 * sizeof(void *));
+        sealed = heap_link_try(b, &next);
+        heap_meta_close(b, 2 * sizeof(void *));
+        if (!sealed)
+            return false;
+        b = next;
+    }
+    return false;
 }

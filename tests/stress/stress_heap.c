@@ -76,7 +76,7 @@ static int heap_stress_draw(const char *path)
  * opens its tags, so valgrind and ASan let the test write it. */
 static void *volatile torn; /* kept: leak checkers see it reachable */
 
-static void heap_corrupt(void *p)
+static void heap_tear_tag(void *p)
 {
     struct chunk *c;
 
@@ -113,6 +113,6 @@ const struct stress_allocator stress_heap = {
     .memory = heap_memory,
     .check = heap_check,
     .draw = heap_stress_draw,
-    .corrupt = heap_corrupt,
+    .corrupt = heap_tear_tag,
     .finish = heap_finish,
 };
