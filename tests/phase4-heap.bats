@@ -86,7 +86,7 @@ run_direct() { run --separate-stderr "$HC_BUILD/tests/$1" "${@:2}"; }
         run_direct "$prog"
         assert_success
         refute_output --partial FAILED
-        assert_equal "$(printf '%s\n' "$output" | grep -c '^ok: ')" 16
+        assert_equal "$(printf '%s\n' "$output" | grep -c '^ok: ')" 17
         assert_equal "$stderr" ""
     done
     # libheap.so exports the C library's names and the heap's, nothing else
@@ -111,6 +111,17 @@ print(libc.malloc_trim(0))'
     run_direct heap_threads 4 100000
     assert_success
     assert_output "heap_threads: 4 threads x 100000 operations, 5 of 5 forked children allocated, 0 mismatches"
+}
+
+@test "HEAPCOURSE_STATS=1: live bytes stay right through in-place growth and shrinking, threads and fork" {
+    HEAPCOURSE_STATS=1 run --separate-stderr hc_test heap_api counters
+    assert_success
+    assert_output "ok: counters: live bytes right through in-place resizing, threads and fork"
+    # the summary at exit: nothing live, the peak within the footprint
+    assert_regex "$stderr" "live bytes   0 now, [1-9][0-9]* at the peak"
+    local share=$(printf '%s\n' "$stderr" | sed -n 's/^  at the peak  \([0-9.]*\)% of the footprint.*/\1/p')
+    [[ -n "$share" ]] && awk -v s="$share" 'BEGIN { exit !(s > 0 && s <= 100) }' ||
+        fail "the peak's share of the footprint is not between 0 and 100%: '$share'"
 }
 
 @test "HEAPCOURSE_STATS=1 prints a summary at exit" {

@@ -314,6 +314,57 @@ keep: intact; heap_check: 0 problems"
     assert_line "heap_realloc(a, 2 * SMALL) -> NULL, errno EINVAL"
 }
 
+@test "heap: a small block freed twice after its cache gave it back to its span is found there" {
+    for v in "" _debug; do
+        mis misuse_heap$v double-free-small-span
+        assert_success
+        assert_regex "$stderr" "^heap: $FREED $ptr"
+        assert_output "then two allocations: no block handed out twice
+keep: intact; heap_check: 0 problems"
+    done
+}
+
+CORRUPT='^heap: heap corruption: '
+
+@test "heap: a write past a small block into its free neighbour stops the program at the next allocation, naming the neighbour" {
+    no_asan
+    # 1 byte past 32-, 48- and 1024-byte blocks, 16 past a 24-byte one
+    for c in "24 32" "32 32" "48 48" "1024 1024"; do
+        read -r asked class <<< "$c"
+        direct misuse_heap overflow-small-$asked
+        assert_equal "$status" 134 # abort()
+        local at=${output#the free neighbour: }
+        assert_output "the free neighbour: $at"
+        assert_equal "$stderr" "heap: heap corruption: the free $class-byte block at $at was overwritten (a write past the end of the block before it, or into it after it was freed); stopping"
+    done
+}
+
+@test "heap: a write past a medium block into the tag after it stops the program, naming the block and its size" {
+    no_asan
+    # the neighbour free (reached through the free lists), live (reached
+    # when it is freed), or the block written past freed first
+    for c in free live live-own; do
+        direct misuse_heap overflow-medium-$c
+        assert_equal "$status" 134
+        local at=${output#the block written past: }
+        assert_output "the block written past: $at"
+        assert_equal "$stderr" "heap: heap corruption: the tag after the 40000-byte block at $at was overwritten (a write past the end of that block); stopping"
+    done
+}
+
+@test "heap: a stale free of a large block whose mapping was handed out again is refused; the new owner keeps its block" {
+    for v in "" _debug; do
+        mis misuse_heap$v stale-free-large
+        assert_success
+        assert_equal "$(printf '%s\n' "$stderr" | grep -cE "^heap: $NOT_OURS $ptr")" 60
+        assert_equal "$(printf '%s\n' "$stderr" | wc -l)" 60
+        assert_output --regexp "^300000 bytes: stale frees of a reused block: 20 of 20 left the new owner live, 20 intact, 20 handed out once
+327616 bytes: stale frees of a reused block: 20 of 20 left the new owner live, 20 intact, 20 handed out once
+9437184 bytes: stale frees of a reused block: 20 of 20 left the new owner live, 20 intact, 20 handed out once
+keep: intact; heap_check: 0 problems$"
+    done
+}
+
 @test "heap: under AddressSanitizer the write past the end is stopped where it happens, red zones or not" {
     under_sanitizers || skip "AddressSanitizer is on only with SAN=1"
     for v in "" _debug; do

@@ -373,7 +373,8 @@ static void *allocate(size_t want, size_t alignment, bool zeroed)
             heap_arena_unlock(a);
         }
     }
-    if (p == NULL && n > SMALL_MAX) {
+    /* Large also when a medium region cannot give the alignment. */
+    if (p == NULL && (n > SMALL_MAX || alignment > SMALL_MAX)) {
         p = heap_large_alloc(n, alignment, &fresh);
         usable = p ? heap_large_usable(p) : 0;
     }

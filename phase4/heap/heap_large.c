@@ -19,6 +19,21 @@
  * chained through their headers) lets free() tell a large block of ours
  * from any other pointer without reading memory in front of that pointer.
  *
+ * Stale pointers.  A mapping handed out again at the same address (a kept
+ * one, or a new one where the kernel reuses the range just unmapped, as
+ * it usually does) would make a second free() of the old pointer free the
+ * new owner's block.  So the payload's offset in its mapping rotates:
+ * 64, 128, 192, ... bytes, as far as the page rounding leaves room, the
+ * next one each time a kept mapping is reused (and from a counter for a
+ * new mapping).  The old pointer then names no live block, and the stale
+ * free is reported.  It costs no memory; a kept mapping with no room to
+ * rotate is grown by a page.
+ *
+ * Alignments beyond a page (2 MiB for huge pages, up to 1 GiB and more)
+ * map the size plus the alignment, and give back what lies before and
+ * after the aligned block at once: only one page in front (the header)
+ * stays.
+ *
  * Locks: the registry is split into LOCKS stripes (a block's bucket picks
  * its stripe), and the kept list has its own lock; no system call is made
  * with a lock held, so threads that map and unmap do not wait on each
@@ -34,6 +49,18 @@
 #define LARGE_MAGIC 0x6c61726765626c6bull /* "largeblk" */
 
 enum { LARGE_OFFSET = 64, BUCKETS = 1024, LOCKS = 16 };
+
+/* Payload offsets rotate in steps of a cache line. */
+#define ROTATE_STEP 64
+
+static atomic_size_t rotation; /* picks a new mapping's offset */
+
+/* How many offsets a mapping of `bytes` can give an `n`-byte payload:
+ * LARGE_OFFSET + k * ROTATE_STEP for k below the result. */
+static size_t offsets_for(size_t bytes, size_t n)
+{
+    return (bytes - LARGE_OFFSET - n) / ROTATE_STEP + 1;
+}
 
 /* At the start of every large mapping. */
 struct large {
@@ -135,14 +162,16 @@ static void unmap(struct large *l, size_t bytes)
 
 /* ---- the kept mappings --------------------------------------------------------- */
 
-/* A kept mapping for a block of `bytes`: the smallest that holds it
- * without wasting more than half, used as it is (no system call at all);
- * else the closest in size, resized (mremap: a shrink unmaps the tail, a
- * growth may move it; the pages it had stay resident).  NULL if none. */
-static struct large *take_kept(size_t bytes)
+/* A kept mapping for a block of `bytes` (an `n`-byte payload): the
+ * smallest that holds it without wasting more than half, used as it is (no
+ * system call at all); else the closest in size, resized (mremap: a shrink
+ * unmaps the tail, a growth may move it; the pages it had stay resident).
+ * Its payload moves to the next offset (see the top of the file).  NULL if
+ * none. */
+static struct large *take_kept(size_t bytes, size_t n)
 {
     struct large *found = NULL;
-    size_t best = SIZE_MAX, old;
+    size_t best = SIZE_MAX, old, old_offset;
     int at = -1;
     void *moved;
 
@@ -164,22 +193,34 @@ static struct large *take_kept(size_t bytes)
         kept_bytes -= found->map_bytes;
     }
     pthread_mutex_unlock(&kept_lock);
-    if (found == NULL ||
-        (found->map_bytes >= bytes && found->map_bytes - bytes <= bytes))
-        return found;
-    /* Its freed payload is poisoned (ASan), and the addresses a shrink or
-     * a move gives up go to the next mmap: cleared first. */
-    old = found->map_bytes;
-    heap_note_mapped(found, old);
-    moved = mremap(found, old, bytes, MREMAP_MAYMOVE);
-    if (moved == MAP_FAILED) {
-        unmap(found, old);
+    if (found == NULL)
         return NULL;
+    old_offset = found->offset;
+    /* As it is, if it fits and leaves its payload room to move. */
+    if (found->map_bytes >= bytes && found->map_bytes - bytes <= bytes &&
+        offsets_for(found->map_bytes, n) >= 2)
+        bytes = found->map_bytes;
+    else if (offsets_for(bytes, n) < 2)
+        bytes += heap_page_size;
+    if (bytes != found->map_bytes) {
+        /* Its freed payload is poisoned (ASan), and the addresses a shrink
+         * or a move gives up go to the next mmap: cleared first. */
+        old = found->map_bytes;
+        heap_note_mapped(found, old);
+        moved = mremap(found, old, bytes, MREMAP_MAYMOVE);
+        if (moved == MAP_FAILED) {
+            unmap(found, old);
+            return NULL;
+        }
+        found = moved;
+        heap_note_mapped(found, bytes);
+        count_resize(old, bytes);
+        found->map_bytes = bytes;
     }
-    found = moved;
-    heap_note_mapped(found, bytes);
-    count_resize(old, bytes);
-    found->map_bytes = bytes;
+    /* The next offset after the one it had, wrapping. */
+    found->offset = old_offset + ROTATE_STEP;
+    if (found->offset + n > bytes || found->offset < LARGE_OFFSET)
+        found->offset = LARGE_OFFSET;
     return found;
 }
 
@@ -188,8 +229,8 @@ static bool keep(struct large *l)
 {
     bool kept_it = false;
 
-    if (l->offset != LARGE_OFFSET || l->map_bytes > KEPT_ONE)
-        return false;
+    if (l->offset >= heap_page_size || l->map_bytes > KEPT_ONE)
+        return false; /* aligned beyond a page (no header room), or big */
     pthread_mutex_lock(&kept_lock);
     for (int i = 0; i < KEPT_MAX && !kept_it; i++)
         if (kept[i] == NULL && kept_bytes + l->map_bytes <= KEPT_BYTES) {
@@ -203,6 +244,28 @@ static bool keep(struct large *l)
 
 /* ---- the interface ------------------------------------------------------------------ */
 
+/* A new mapping aligned beyond a page: `length` bytes whose second page
+ * starts at a multiple of `alignment`; what lies around it is unmapped. */
+static unsigned char *map_aligned(size_t length, size_t alignment)
+{
+    size_t page = heap_page_size, head, tail;
+    unsigned char *raw, *start;
+
+    if (length > SIZE_MAX - alignment)
+        return NULL;
+    if ((raw = page_mmap_raw(length + alignment)) == NULL)
+        return NULL;
+    start = (unsigned char *)heap_round_up((uintptr_t)raw + page, alignment) -
+            page;
+    head = (size_t)(start - raw);
+    tail = alignment - head;
+    if (head > 0)
+        page_munmap_raw(raw, head);
+    if (tail > 0)
+        page_munmap_raw(start + length, tail);
+    return start;
+}
+
 void *heap_large_alloc(size_t n, size_t alignment, bool *fresh)
 {
     size_t page = heap_page_size, offset, bytes;
@@ -211,27 +274,36 @@ void *heap_large_alloc(size_t n, size_t alignment, bool *fresh)
 
     if (alignment < HEAP_ALIGN)
         alignment = HEAP_ALIGN;
-    /* Room for the header in front of an aligned payload. */
-    offset = alignment > LARGE_OFFSET ? alignment : LARGE_OFFSET;
-    if (n > SIZE_MAX - offset - 2 * alignment - page)
+    if (n > SIZE_MAX - 2 * page - LARGE_OFFSET)
         return NULL;
-    bytes = heap_round_up(offset + n + (alignment > page ? alignment : 0),
-                          page);
     *fresh = false;
-    if (alignment <= LARGE_OFFSET && (l = take_kept(bytes)) != NULL) {
-        enlist(l);
-        heap_stats_add(&heap_counters.large_live, NULL, 1);
-        return payload_of(l);
+    if (alignment > page) {
+        /* The header alone in the page before the aligned payload. */
+        offset = page;
+        bytes = page + heap_round_up(n, page);
+        if ((base = map_aligned(bytes, alignment)) == NULL)
+            return NULL;
+    } else {
+        bytes = heap_round_up(LARGE_OFFSET + n, page);
+        if (alignment <= ROTATE_STEP && (l = take_kept(bytes, n)) != NULL) {
+            enlist(l);
+            heap_stats_add(&heap_counters.large_live, NULL, 1);
+            return payload_of(l);
+        }
+        if (alignment > ROTATE_STEP) /* the payload at `alignment` */
+            bytes = heap_round_up(alignment + n, page);
+        if ((base = page_mmap_raw(bytes)) == NULL)
+            return NULL;
+        if (alignment <= ROTATE_STEP)
+            offset = LARGE_OFFSET +
+                     atomic_fetch_add_explicit(&rotation, 1,
+                                               memory_order_relaxed) %
+                         offsets_for(bytes, n) * ROTATE_STEP;
+        else /* mmap gives page alignment: the payload moves up to it */
+            offset = alignment;
     }
-    if ((base = page_mmap_raw(bytes)) == NULL)
-        return NULL;
     *fresh = true;
     heap_note_mapped(base, bytes);
-    /* mmap gives page alignment; a larger one moves the payload up, and
-     * the offset (from the mapping's start, where the header stays) with
-     * it. */
-    offset = (size_t)((unsigned char *)heap_round_up((uintptr_t)base + offset,
-                                                     alignment) - base);
     l = (struct large *)base;
     *l = (struct large){.magic = LARGE_MAGIC, .map_bytes = bytes,
                         .offset = offset};

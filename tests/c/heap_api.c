@@ -4,14 +4,18 @@
  * library's malloc cannot replace the C library's).  Each part prints one
  * "ok" line or a FAILED line; the exit status is 1 if any failed.
  *   usage: heap_api [OPERATIONS]   (random operations; default 200000)
+ *          HEAPCOURSE_STATS=1 heap_api counters   (the counters only)
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #if defined(__has_include)
@@ -81,8 +85,12 @@ static void kept_mappings_leave_no_marks(void)
     a = heap_malloc(6 * mib);
     heap_free(a);
     b = heap_malloc(mib);
-    expect(b == a, "the kept mapping is reused (shrunk in place)");
     base = (char *)((uintptr_t)a & ~(uintptr_t)(page - 1));
+    /* Reused, with the payload at another offset: a stale free of a is
+     * then no free of b (heap_large.c). */
+    expect((char *)((uintptr_t)b & ~(uintptr_t)(page - 1)) == base &&
+               b != a,
+           "the kept mapping is reused (shrunk in place), its payload moved");
     write_fresh_mapping(base + 6 * mib, page);
 
     /* A move: a page right after b's mapping stops it growing in place. */
@@ -140,8 +148,24 @@ static void alignments(void)
             memset(p, 0x5a, sizes[i]);
             heap_free(p);
         }
+    /* Beyond what a medium region can give: a mapping of its own, up to
+     * 1 GiB (2 MiB is common, for huge pages). */
+    for (size_t align = (size_t)1 << 17; align <= ((size_t)1 << 30);
+         align *= 2)
+        for (size_t i = 0; i < 3; i++) {
+            static const size_t big_sizes[] = {1, 100, 300000};
+            unsigned char *p = heap_memalign(align, big_sizes[i]);
+            expect(p != NULL && (uintptr_t)p % align == 0,
+                   "memalign beyond 64 KiB: aligned");
+            if (p == NULL)
+                continue;
+            expect(heap_usable_size(p) >= big_sizes[i],
+                   "memalign beyond 64 KiB: usable size");
+            memset(p, 0x5a, big_sizes[i]);
+            heap_free(p);
+        }
     expect(heap_ok(), "the heap checks out after memalign");
-    part("every power-of-two alignment up to 64 KiB, small to large sizes",
+    part("every power-of-two alignment up to 1 GiB, small to large sizes",
          before);
 }
 
@@ -367,9 +391,119 @@ static void random_ops(long ops)
     part("random operations: contents kept, the checker silent", before);
 }
 
+/* ---- HEAPCOURSE_STATS=1 heap_api counters ------------------------------------------- */
+
+enum { COUNTER_THREADS = 4, COUNTER_SLOTS = 64 };
+static void *_Atomic handed[COUNTER_SLOTS]; /* blocks passed between threads */
+
+/* Allocate, grow, shrink and free blocks of every kind; every other block
+ * is left in a shared slot for any thread to free. */
+static void *counter_worker(void *arg)
+{
+    unsigned seed = (unsigned)(uintptr_t)arg;
+
+    for (int i = 0; i < 20000; i++) {
+        size_t size = (size_t)(rand_r(&seed) % 4 == 0 ? rand_r(&seed) % 200000
+                                                       : rand_r(&seed) % 3000) + 1;
+        char *p = heap_malloc(size);
+        if (p == NULL)
+            continue;
+        p = heap_realloc(p, size * 2 + (size_t)(rand_r(&seed) % 64));
+        if (i % 2 == 0) {
+            heap_free(p);
+            continue;
+        }
+        p = atomic_exchange(&handed[rand_r(&seed) % COUNTER_SLOTS], p);
+        if (p != NULL)
+            heap_free(heap_realloc(p, 100)); /* another thread's block */
+    }
+    return NULL;
+}
+
+static void counters(void)
+{
+    struct heap_stats at_start, now;
+    pthread_t threads[COUNTER_THREADS];
+    char *a, *b, *c, *d;
+    pid_t child;
+    int status = 0, before = failures;
+
+    if (getenv("HEAPCOURSE_STATS") == NULL) {
+        printf("FAILED: counters: run with HEAPCOURSE_STATS=1\n");
+        failures++;
+        return;
+    }
+    heap_get_stats(&at_start);
+    /* In place: a medium block grows into its free neighbour and shrinks
+     * (above MEDIUM_CACHED, so the neighbour's free merges at once); a
+     * large one is resized by mremap. */
+    a = heap_malloc(40000);
+    b = heap_malloc(40000);
+    c = heap_malloc(40000);
+    heap_free(b);
+    expect(heap_realloc(a, 70000) == a, "counters: a medium block grows in place");
+    expect(heap_realloc(a, 35000) == a, "counters: and shrinks in place");
+    d = heap_malloc(300000);
+    d = heap_realloc(d, 900000);
+    d = heap_realloc(d, 200000);
+    heap_get_stats(&now);
+    expect(now.live_bytes - at_start.live_bytes ==
+               heap_usable_size(a) + heap_usable_size(c) + heap_usable_size(d),
+           "counters: live bytes are the blocks' usable bytes after in-place "
+           "resizing");
+    heap_free(a);
+    heap_free(c);
+    heap_free(d);
+    heap_get_stats(&now);
+    expect(now.live_bytes == at_start.live_bytes,
+           "counters: live bytes back where they started");
+    /* Threads freeing each other's blocks, then everything freed. */
+    for (uintptr_t t = 0; t < COUNTER_THREADS; t++)
+        pthread_create(&threads[t], NULL, counter_worker, (void *)(t + 1));
+    for (int t = 0; t < COUNTER_THREADS; t++)
+        pthread_join(threads[t], NULL);
+    for (int i = 0; i < COUNTER_SLOTS; i++)
+        heap_free(atomic_exchange(&handed[i], NULL));
+    heap_get_stats(&now);
+    expect(now.live_bytes == at_start.live_bytes,
+           "counters: live bytes back where they started after the threads");
+    expect(now.mallocs - at_start.mallocs == now.frees - at_start.frees,
+           "counters: as many frees as allocations after the threads");
+    expect(now.peak_live_bytes <= now.peak_footprint,
+           "counters: the peak of live bytes within the peak footprint");
+    /* fork: the child has the parent's blocks and frees them. */
+    a = heap_malloc(100);
+    b = heap_malloc(50000);
+    fflush(stdout);
+    child = fork();
+    if (child == 0) {
+        struct heap_stats in_child;
+        heap_free(a);
+        heap_free(b);
+        heap_get_stats(&in_child);
+        _exit(in_child.live_bytes == at_start.live_bytes ? 0 : 1);
+    }
+    expect(child > 0 && waitpid(child, &status, 0) == child &&
+               WIFEXITED(status) && WEXITSTATUS(status) == 0,
+           "counters: a forked child frees the parent's blocks: live bytes "
+           "back where they started");
+    heap_free(a);
+    heap_free(b);
+    heap_get_stats(&now);
+    expect(now.live_bytes == at_start.live_bytes,
+           "counters: and the parent's too");
+    part("counters: live bytes right through in-place resizing, threads "
+         "and fork", before);
+}
+
 int main(int argc, char **argv)
 {
     long ops = argc > 1 ? atol(argv[1]) : 200000;
+
+    if (argc > 1 && strcmp(argv[1], "counters") == 0) {
+        counters();
+        return failures == 0 ? 0 : 1;
+    }
 
     kept_mappings_leave_no_marks(); /* first: see there */
     sizes_zero_and_huge();

@@ -54,6 +54,24 @@ int main(void)
     }
     check(bad == 0, "posix_memalign, aligned_alloc, memalign: every power of "
                     "two up to a page");
+    /* and on to 1 GiB, as glibc: 2 MiB is common (huge pages) */
+    for (size_t align = page * 2; align <= ((size_t)1 << 30); align *= 2) {
+        p = NULL;
+        if (posix_memalign(&p, align, opaque(100)) != 0 ||
+            (uintptr_t)p % align != 0)
+            bad++;
+        free(p);
+        p = aligned_alloc(align, opaque(align));
+        bad += p == NULL || (uintptr_t)p % align != 0;
+        if (p != NULL)
+            memset(p, 1, align < (1 << 22) ? align : (1 << 22));
+        free(p);
+        p = memalign(align, opaque(3 * align / 2 < (1 << 22) ? 3 * align / 2 : 17));
+        bad += p == NULL || (uintptr_t)p % align != 0;
+        free(p);
+    }
+    check(bad == 0, "posix_memalign, aligned_alloc, memalign: every power of "
+                    "two up to 1 GiB");
     check(posix_memalign(&p, opaque(24), 10) == EINVAL,
           "posix_memalign with alignment 24: EINVAL");
     check(posix_memalign(&p, opaque(2), 10) == EINVAL,

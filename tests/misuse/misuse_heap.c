@@ -8,6 +8,7 @@
  * as misuse_heap_debug.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -180,6 +181,128 @@ static void past_end_realloc(void)
     finish();
 }
 
+/* A small block freed after 64 others (so that the thread cache, over its
+ * limit, gives it back to its span with the newest half), then freed
+ * again: found on the span's free list. */
+static void double_free_small_span(void)
+{
+    char *blocks[65];
+
+    setup();
+    for (int i = 0; i < 65; i++)
+        blocks[i] = heap_malloc(SMALL);
+    for (int i = 0; i < 65; i++)
+        heap_free(blocks[i]);
+    heap_free(opaque(blocks[64]));
+    blocks[0] = heap_malloc(SMALL);
+    blocks[1] = heap_malloc(SMALL);
+    printf("then two allocations: %s\n", blocks[0] != blocks[1]
+               ? "no block handed out twice" : "A BLOCK HANDED OUT TWICE");
+    heap_free(blocks[0]);
+    heap_free(blocks[1]);
+    finish();
+}
+
+/* Write `over` bytes past a small block of `size` bytes into its free
+ * neighbour, then allocate: the heap stops when it reaches the
+ * neighbour's link (the address is printed first, for the test). */
+static void overflow_small(size_t size, size_t over)
+{
+    char *a, *b, *low, *high;
+
+    setup();
+    a = heap_malloc(size);
+    b = heap_malloc(size);
+    low = a < b ? a : b;
+    high = a < b ? b : a;
+    heap_free(high);
+    printf("the free neighbour: %p\n", (void *)high);
+    fflush(stdout);
+    memset((char *)opaque(low) + size, 'X', over);
+    heap_malloc(size);
+    heap_malloc(size);
+    printf("not stopped\n");
+    finish();
+}
+
+static void overflow_small_24(void) { overflow_small(24, 16); }
+static void overflow_small_32(void) { overflow_small(32, 1); }
+static void overflow_small_48(void) { overflow_small(48, 1); }
+static void overflow_small_1024(void) { overflow_small(1024, 1); }
+
+/* 16 bytes past a 40000-byte medium block: the tag of the block after it.
+ * `neighbour_free`: that block was freed first (the next allocations
+ * reach its tag through the free lists); else it is live, and freeing
+ * it (or, `free_first`, the block written past) reaches the tag. */
+enum { BIG_MEDIUM = 40000 };
+
+static void overflow_medium(bool neighbour_free, bool free_first)
+{
+    char *a, *b, *c;
+
+    setup();
+    a = heap_malloc(BIG_MEDIUM);
+    b = heap_malloc(BIG_MEDIUM);
+    c = heap_malloc(BIG_MEDIUM);
+    memcpy(c, "a third block", 14);
+    if (neighbour_free)
+        heap_free(b);
+    printf("the block written past: %p\n", (void *)a);
+    fflush(stdout);
+    memset((char *)opaque(a) + BIG_MEDIUM, 'X', 16);
+    if (neighbour_free) {
+        for (int i = 0; i < 10; i++)
+            heap_free(heap_malloc(30000 + 16 * (size_t)i));
+    } else if (free_first) {
+        heap_free(a);
+    } else {
+        heap_free(b);
+    }
+    printf("not stopped; the third block %s\n",
+           strcmp(c, "a third block") == 0 ? "intact" : "CHANGED");
+    finish();
+}
+
+static void overflow_medium_free(void) { overflow_medium(true, false); }
+static void overflow_medium_live(void) { overflow_medium(false, false); }
+static void overflow_medium_live_own(void) { overflow_medium(false, true); }
+
+/* A large block freed, a new one of its size allocated, the old pointer
+ * freed again: 20 rounds, at a size whose pages leave room to rotate, one
+ * that leaves none (a kept mapping grown by a page), and one too big to
+ * keep (the kernel reuses the range). */
+static void stale_free_large_at(size_t size)
+{
+    size_t refused = 0, intact = 0, distinct = 0;
+
+    for (int round = 0; round < 20; round++) {
+        char *p = heap_malloc(size), *q, *r;
+        heap_free(p);
+        q = heap_malloc(size);
+        memset(q, 'q', size);
+        heap_free(opaque(p));
+        r = heap_malloc(size);
+        memset(r, 'r', size);
+        refused += heap_usable_size(q) > 0;
+        intact += q[0] == 'q' && q[size - 1] == 'q';
+        distinct += q != r;
+        heap_free(q);
+        heap_free(r);
+    }
+    printf("%zu bytes: stale frees of a reused block: %zu of 20 left the "
+           "new owner live, %zu intact, %zu handed out once\n",
+           size, refused, intact, distinct);
+}
+
+static void stale_free_large(void)
+{
+    setup();
+    stale_free_large_at(LARGE);
+    stale_free_large_at(80 * 4096 - 64);
+    stale_free_large_at(9 << 20);
+    finish();
+}
+
 int main(int argc, char **argv)
 {
     static const struct misuse_case cases[] = {
@@ -199,6 +322,15 @@ int main(int argc, char **argv)
         {"write-past-end-medium", past_end_medium},
         {"write-past-end-large", past_end_large},
         {"write-past-end-realloc", past_end_realloc},
+        {"double-free-small-span", double_free_small_span},
+        {"overflow-small-24", overflow_small_24},
+        {"overflow-small-32", overflow_small_32},
+        {"overflow-small-48", overflow_small_48},
+        {"overflow-small-1024", overflow_small_1024},
+        {"overflow-medium-free", overflow_medium_free},
+        {"overflow-medium-live", overflow_medium_live},
+        {"overflow-medium-live-own", overflow_medium_live_own},
+        {"stale-free-large", stale_free_large},
         {NULL, NULL},
     };
     return misuse_main(cases, argc, argv);
