@@ -160,6 +160,12 @@ static inline size_t heap_region_first(size_t index)
     return index & ~(size_t)(REGION_SPANS - 1);
 }
 
+/* `length` bytes newly mapped at an address where start + lead is a
+ * multiple of `alignment` (a power of two, a multiple of the page size):
+ * a segment (lead 0), a large block aligned beyond a page (lead: its
+ * header's page).  NULL if the kernel refuses. */
+unsigned char *heap_map_aligned(size_t length, size_t alignment, size_t lead);
+
 /* Is p inside a segment of ours (a lookup in the segment map, safe for any
  * pointer)? */
 bool heap_segment_owns(const void *p);

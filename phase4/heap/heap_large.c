@@ -244,28 +244,6 @@ static bool keep(struct large *l)
 
 /* ---- the interface ------------------------------------------------------------------ */
 
-/* A new mapping aligned beyond a page: `length` bytes whose second page
- * starts at a multiple of `alignment`; what lies around it is unmapped. */
-static unsigned char *map_aligned(size_t length, size_t alignment)
-{
-    size_t page = heap_page_size, head, tail;
-    unsigned char *raw, *start;
-
-    if (length > SIZE_MAX - alignment)
-        return NULL;
-    if ((raw = page_mmap_raw(length + alignment)) == NULL)
-        return NULL;
-    start = (unsigned char *)heap_round_up((uintptr_t)raw + page, alignment) -
-            page;
-    head = (size_t)(start - raw);
-    tail = alignment - head;
-    if (head > 0)
-        page_munmap_raw(raw, head);
-    if (tail > 0)
-        page_munmap_raw(start + length, tail);
-    return start;
-}
-
 void *heap_large_alloc(size_t n, size_t alignment, bool *fresh)
 {
     size_t page = heap_page_size, offset, bytes;
@@ -281,7 +259,7 @@ void *heap_large_alloc(size_t n, size_t alignment, bool *fresh)
         /* The header alone in the page before the aligned payload. */
         offset = page;
         bytes = page + heap_round_up(n, page);
-        if ((base = map_aligned(bytes, alignment)) == NULL)
+        if ((base = heap_map_aligned(bytes, alignment, page)) == NULL)
             return NULL;
     } else {
         bytes = heap_round_up(LARGE_OFFSET + n, page);

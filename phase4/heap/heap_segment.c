@@ -84,24 +84,37 @@ size_t heap_span_number(const struct span *span)
 
 /* ---- segments ----------------------------------------------------------------- */
 
+unsigned char *heap_map_aligned(size_t length, size_t alignment, size_t lead)
+{
+    unsigned char *raw, *start;
+    size_t before;
+
+    /* Map `alignment` bytes more than needed: an aligned start lies in
+     * the first `alignment` of them; the rest before and after goes back. */
+    if (length > SIZE_MAX - alignment ||
+        (raw = page_mmap_raw(length + alignment)) == NULL)
+        return NULL;
+    heap_note_mapped(raw, length + alignment);
+    start = (unsigned char *)heap_round_up((uintptr_t)raw + lead, alignment) -
+            lead;
+    before = (size_t)(start - raw);
+    if (before > 0)
+        page_munmap_raw(raw, before);
+    if (alignment - before > 0)
+        page_munmap_raw(start + length, alignment - before);
+    return start;
+}
+
 /* A new segment for the arena: 8 MiB mapped, the aligned 4 MiB kept. */
 static struct segment *segment_new(struct arena *a)
 {
-    unsigned char *raw, *start;
+    unsigned char *start;
     struct segment *seg;
-    size_t before, after;
 
     pthread_once(&map_once, map_create);
-    if (segment_map == NULL || (raw = page_mmap_raw(2 * SEGMENT_SIZE)) == NULL)
+    if (segment_map == NULL ||
+        (start = heap_map_aligned(SEGMENT_SIZE, SEGMENT_SIZE, 0)) == NULL)
         return NULL;
-    heap_note_mapped(raw, 2 * SEGMENT_SIZE);
-    start = (unsigned char *)heap_round_up((uintptr_t)raw, SEGMENT_SIZE);
-    before = (size_t)(start - raw);
-    after = SEGMENT_SIZE - before;
-    if (before > 0)
-        page_munmap_raw(raw, before);
-    if (after > 0)
-        page_munmap_raw(start + SEGMENT_SIZE, after);
 
     seg = (struct segment *)start;
     seg->magic = SEGMENT_MAGIC;
