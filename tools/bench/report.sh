@@ -170,7 +170,7 @@ END {
     out("- commit " context["commit"])
     for (i = 1; i <= na; i++) { a = aorder[i]; sub(/^allocator:/, "", a); out("- " a ": " context[aorder[i]]) }
     out("- load average before and after: " context["load before"] " and " context["load after"])
-    out("- " context["runs"] " timed runs per allocator (after a warm-up), the order of the allocators turning each round; sizes: " context["sizes"])
+    out("- timed runs per allocator: " context["runs"] " (after a warm-up), the order of the allocators turning each round; sizes: " context["sizes"])
     out("- every figure in brackets is that allocator'"'"'s over glibc'"'"'s, measured in the same run")
 
     # ---- traces: throughput
@@ -198,7 +198,7 @@ END {
             if (has_mi && a == "mimalloc") mi_thru[k] = v
             line = line " | " rate(v) " (" ratio(r[a]) ")"
         }
-        if ("libheap" in r) { xok = r["libheap"] >= 1.0; if (!xok) x_bad = x_bad " " label; xv = verdict(xok) }
+        if ("libheap" in r) { xok = r["libheap"] >= 1.0; if (!xok) x_bad = x_bad " " label " " ratio(r["libheap"]); xv = verdict(xok) }
         else { x_nm = x_nm " " label; xv = "**not measured**" }
         out(line " | " xv " | " (checks == "" ? "ok" : substr(checks, 2)) " |")
         dat_row("throughput_ratio", label, r)
@@ -217,8 +217,10 @@ END {
         out("")
         out("## Traces: memory (one thread)")
         out("")
-        out("| trace | utilization glibc | utilization libheap | libheap >= glibc | footprint glibc | footprint libheap | peak RSS" allocator_header() " |")
-        out("|---|--:|--:|---|--:|--:|" allocator_rule() "|")
+        line = "| trace | utilization glibc | utilization libheap | libheap >= glibc | footprint glibc | footprint libheap"
+        for (j = 1; j <= nalloc; j++) line = line " | peak RSS " alloc[j]
+        out(line " |")
+        out("|---|--:|--:|---|--:|--:" allocator_rule() "|")
     }
     for (i = 1; i <= nt; i++) {
         k = trows[i]; if (threads_of(k) != 1) continue
@@ -300,7 +302,7 @@ END {
     }
     for (i = 1; i <= nth; i++) {
         k = threaded[i]; w = name_of(k); th = threads_of(k)
-        mode = w == "mtstress" ? "mixed" : w; label = mode " -t" th
+        mode = w == "mtstress" ? "mixed" : w; label = "mtstress " mode " -t" th
         if (w == "prodcons" && !pc_said && th + 0 > 1) {
             pc_said = 1
             out("| prodcons | 1" allocator_blank() " | pairs need 2 threads: not run | |")
@@ -327,7 +329,7 @@ END {
     for (i = 1; i <= nth; i++) {
         k = threaded[i]; w = name_of(k); mode = w == "mtstress" ? "mixed" : w
         out("| " mode " | " threads_of(k) program_cells(k, ppeak, "mib", "") " |")
-        dat_row("memory_ratio", mode " -t" threads_of(k), r)
+        dat_row("memory_ratio", "mtstress " mode " -t" threads_of(k), r)
     }
 
     # ---- the targets
@@ -379,7 +381,8 @@ END {
         else if (u_nm != "") d_nm = d_nm " utilization (b)"
         if (!nth) d_nm = d_nm " mtstress (not run)"
         target(words, overall(d_bad, d_nm),
-               (d_bad == "" && d_nm == "" ? "libheap / mimalloc" substr(d_said, 2) : detail(d_bad, d_nm, "")))
+               (d_said != "" ? "libheap / mimalloc:" substr(d_said, 2) : "") \
+               (d_said != "" && (d_bad != "" || d_nm != "") ? "; " : "") detail(d_bad, d_nm, ""))
     }
 
     out("")
@@ -445,9 +448,9 @@ plot for [i=2:$columns] '$dir/$1.dat' using i:xtic(1) title columnheader(i), \
      1.0 with lines lw 2 lc rgb '#222222' title 'glibc (1.0)'$target
 EOF
 }
-ratio_plot time_ratio "Wall time of the real programs over glibc's (median; lower is better)" 0.95 "target: geomean <= 0.95"
-ratio_plot memory_ratio "Peak RSS over glibc's (median; traces: the replay process, one thread)" 1.05 "target (programs): geomean <= 1.05"
-ratio_plot throughput_ratio "Throughput over glibc's: traces and mtstress (higher is better)" 1.0 "target for libheap: >= 1.0"
+ratio_plot time_ratio "Wall time of the real programs over that of glibc (median; lower is better)" 0.95 "target: geomean <= 0.95"
+ratio_plot memory_ratio "Peak RSS over that of glibc (median; traces: the replay process, one thread)" 1.05 "target (programs): geomean <= 1.05"
+ratio_plot throughput_ratio "Throughput over that of glibc: traces and mtstress (higher is better)" 1.0 "target for libheap: >= 1.0"
 if [ -s "$dir/utilization.dat" ]; then
     "$gnuplot" <<EOF
 set terminal svg size 900,480 dynamic font 'sans,12' background '#ffffff'
