@@ -317,7 +317,7 @@ END {
             if (!ok) mi_bad = mi_bad " " label " " ratio(r["libheap"] / r["mimalloc"])
         } else { mv = "**not measured**"; mi_nm = mi_nm " " label }
         out(line " | " xv " | " mv " |")
-        dat_row("throughput_ratio", label, r)
+        dat_row("mtstress_ratio", label, r)
     }
     if (nth) {
         out("")
@@ -417,7 +417,7 @@ if ! command -v "$gnuplot" > /dev/null 2>&1; then
     exit 0
 fi
 rm -f "$dir/time_ratio.svg" "$dir/memory_ratio.svg" "$dir/throughput_ratio.svg" \
-      "$dir/utilization.svg"
+      "$dir/mtstress_ratio.svg" "$dir/utilization.svg"
 
 # ratio_plot NAME TITLE [TARGET WORDS]: NAME.dat as clustered bars, one
 # per allocator other than glibc (the columns after the first), a line at
@@ -425,10 +425,12 @@ rm -f "$dir/time_ratio.svg" "$dir/memory_ratio.svg" "$dir/throughput_ratio.svg" 
 ratio_plot() {
     [ -s "$dir/$1.dat" ] || return 0
     columns=$(head -1 "$dir/$1.dat" | awk -F '\t' '{ print NF }')
+    # wide enough for every bar: about 14 pixels each
+    width=$(awk -v bars="$((columns - 1))" 'END { w = 200 + (NR - 1) * (bars + 1) * 14; print w < 800 ? 800 : w }' "$dir/$1.dat")
     target=
     [ $# -lt 3 ] || target=", $3 with lines dt 2 lw 2 lc rgb '#e15759' title '$4'"
     "$gnuplot" <<EOF
-set terminal svg size 1000,500 dynamic font 'sans,12' background '#ffffff'
+set terminal svg size $width,500 dynamic font 'sans,12' background '#ffffff'
 set output '$dir/$1.svg'
 set datafile separator '\t'
 set datafile missing '?'
@@ -450,7 +452,8 @@ EOF
 }
 ratio_plot time_ratio "Wall time of the real programs over that of glibc (median; lower is better)" 0.95 "target: geomean <= 0.95"
 ratio_plot memory_ratio "Peak RSS over that of glibc (median; traces: the replay process, one thread)" 1.05 "target (programs): geomean <= 1.05"
-ratio_plot throughput_ratio "Throughput over that of glibc: traces and mtstress (higher is better)" 1.0 "target for libheap: >= 1.0"
+ratio_plot throughput_ratio "Throughput over that of glibc on the traces (higher is better)" 1.0 "target for libheap: >= 1.0"
+ratio_plot mtstress_ratio "Throughput over that of glibc in mtstress, by mode and threads (higher is better)" 1.0 "target for libheap: >= 1.0"
 if [ -s "$dir/utilization.dat" ]; then
     "$gnuplot" <<EOF
 set terminal svg size 900,480 dynamic font 'sans,12' background '#ffffff'
