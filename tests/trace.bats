@@ -8,7 +8,7 @@ heaptrace() { hc_exe "$HC_BIN/tools/trace/heaptrace" "$@"; }
 tracegen() { hc_exe "$HC_BIN/tools/trace/tracegen" "$@"; }
 
 TRACES="$HC_BUILD/traces"
-SHAPES="small random prodcons realloc pow2 mixed"
+SHAPES="small random prodcons realloc pow2 mixed tiny regrow bigsmall"
 
 # trace_file NAME LINES...: a trace in $BATS_TEST_TMPDIR/NAME.rep, one
 # argument a line; its path in $trace.
@@ -348,7 +348,10 @@ assert_parse_error() {
     assert_success
     assert_equal "$stderr" ""
     assert_equal "$(printf '%s\n' "$output" | tail -n +2 | cut -f11 | sort -u)" 0
-    assert_equal "${#lines[@]}" $((1 + 18 + 6))
+    local nshapes
+    nshapes=$(printf '%s\n' $SHAPES | wc -l)
+    # a header, 3 seeds of each shape, and make's trace of each
+    assert_equal "${#lines[@]}" $((1 + 3 * nshapes + nshapes))
 }
 
 @test "the shapes differ as described: sizes of small, pow2 and mixed" {
@@ -364,13 +367,33 @@ assert_parse_error() {
     [[ $(grep -c '^r ' "$BATS_TEST_TMPDIR/realloc.rep") -gt 500 ]]
 }
 
+@test "the shapes differ as described: tiny, regrow and bigsmall" {
+    local shape
+    for shape in tiny regrow bigsmall; do
+        tracegen $shape --ops 4000 --seed 5 >"$BATS_TEST_TMPDIR/$shape.rep"
+    done
+    sizes() { awk '$1 == "a" || $1 == "r" { print $3 }' "$BATS_TEST_TMPDIR/$1.rep"; }
+    # tiny: blocks of at most 64 bytes, a peak of at most 8 KiB live
+    assert_equal "$(sizes tiny | awk '$1 > 64' | wc -l)" 0
+    [[ $(head -1 "$BATS_TEST_TMPDIR/tiny.rep") -le 8192 ]]
+    # regrow: mostly reallocs, up to 1 MiB exactly, and back down
+    [[ $(grep -c '^r ' "$BATS_TEST_TMPDIR/regrow.rep") -gt 3000 ]]
+    assert_equal "$(sizes regrow | sort -n | tail -1)" 1048576
+    # a block that shrinks: some realloc is smaller than the id's size before it
+    [[ $(awk '$1 == "a" || $1 == "r" { if ($1 == "r" && $3 < size[$2]) n++; size[$2] = $3 }
+              END { print n + 0 }' "$BATS_TEST_TMPDIR/regrow.rep") -gt 100 ]]
+    # bigsmall: small blocks up to 256 bytes and large ones from 128 KiB to 1 MiB
+    assert_equal "$(sizes bigsmall | awk '$1 > 256 && $1 < 131072 || $1 > 1048576' | wc -l)" 0
+    [[ $(sizes bigsmall | awk '$1 >= 131072' | wc -l) -gt 100 ]]
+}
+
 @test "tracegen refuses bad arguments with exit status 2" {
     run --separate-stderr tracegen
     assert_failure 2
     assert_equal "$stderr" "tracegen: error: no SHAPE given (try --help)"
     run --separate-stderr tracegen squares
     assert_failure 2
-    assert_equal "$stderr" "tracegen: error: unknown shape (small, random, prodcons, realloc, pow2, mixed): squares (try --help)"
+    assert_equal "$stderr" "tracegen: error: unknown shape (small, random, prodcons, realloc, pow2, mixed, tiny, regrow, bigsmall): squares (try --help)"
     run --separate-stderr tracegen small --ops 1
     assert_failure 2
     run --separate-stderr tracegen small --ids 0

@@ -21,6 +21,16 @@ gnu_parallel() { parallel --version 2>/dev/null | grep -q 'GNU parallel'; }
 clang_major() {
     clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9]*\).*/\1/p'
 }
+# A shared library the dynamic loader knows by that name, as a file that
+# exists (ldconfig -p lists every architecture's; make bench then checks
+# that the one it preloads replaces malloc).
+have_library() {
+    ldconfig=$(command -v ldconfig || echo /sbin/ldconfig)
+    for file in $("$ldconfig" -p 2>/dev/null | awk -v so="$1" '$1 == so { print $NF }'); do
+        test -f "$file" && return 0
+    done
+    return 1
+}
 fuzzer_runtime() {
     test -f "$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a)" ||
         test -f "$(clang -print-file-name=libclang_rt.fuzzer.a)"
@@ -52,6 +62,9 @@ for what in "$@"; do
         need gnuplot-nox have gnuplot
         need python3 have python3
         need git have git
+        # the allocators it compares libheap with, besides glibc's
+        need libjemalloc2 have_library libjemalloc.so.2
+        need libmimalloc2.0 have_library libmimalloc.so.2
         ;;
     # the grader's sandbox (tools/grade.sh)
     grade) need bubblewrap have bwrap ;;

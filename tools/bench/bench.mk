@@ -1,18 +1,24 @@
 # Benchmarks: `make bench` measures the drop-in malloc (libheap.so) against
-# the C library's on generated traces, real programs and a multi-threaded
-# stress; results in $(BUILD)/bench/ (results.md, raw.tsv, *.svg).  Never
-# part of `make check`.  The method: tools/bench/README.md.
+# glibc's, jemalloc and mimalloc (Debian's libjemalloc2 and libmimalloc2.0,
+# preloaded) on generated traces, real programs and a multi-threaded stress
+# at 1 to 8 threads; results in $(BUILD)/bench/ (results.md, raw.tsv,
+# *.svg).  Never part of `make check`.  The method: tools/bench/README.md.
 #
-#   make bench                     full sizes, 5 runs a side (5-15 minutes)
+#   make bench                     full sizes, 5 runs per allocator
 #   make bench BENCH_QUICK=1       tiny sizes, to try the harness
-#   make bench BENCH_RUNS=9        more runs a side
+#   make bench BENCH_RUNS=9        more runs per allocator
 #   make bench BENCH_ONLY='gcc mtstress'   some workloads only
+#   make bench BENCH_ALLOCATORS='glibc libheap'   some allocators only
 #   BENCH_LIBHEAP=, BENCH_HEAPTRACE=, BENCH_TRACEGEN=  other builds of the tools
+#   BENCH_JEMALLOC=, BENCH_MIMALLOC=   other copies of those libraries
 
 BENCH_DIR  := $(BUILD)/bench
 BENCH_RUNS ?= 5
 BENCH_QUICK ?=
 BENCH_ONLY ?=
+BENCH_ALLOCATORS ?=
+BENCH_JEMALLOC ?=
+BENCH_MIMALLOC ?=
 BENCH_LIBHEAP   ?= $(BIN)/phase4/libheap.so
 BENCH_HEAPTRACE ?= $(BIN)/tools/trace/heaptrace
 BENCH_TRACEGEN  ?= $(BIN)/tools/trace/tracegen
@@ -44,6 +50,9 @@ bench: deps-bench $(BENCH_TOOLS) $(BENCH_HELPERS)
 	MEASURE=$(abspath $(BENCH_DIR)/measure) MTSTRESS=$(abspath $(BENCH_DIR)/mtstress) \
 	BENCH_RUNS=$(BENCH_RUNS) BENCH_QUICK=$(BENCH_QUICK) \
 	$(if $(BENCH_ONLY),BENCH_ONLY='$(BENCH_ONLY)') \
+	$(if $(BENCH_ALLOCATORS),BENCH_ALLOCATORS='$(BENCH_ALLOCATORS)') \
+	$(if $(BENCH_JEMALLOC),JEMALLOC=$(abspath $(BENCH_JEMALLOC))) \
+	$(if $(BENCH_MIMALLOC),MIMALLOC=$(abspath $(BENCH_MIMALLOC))) \
 	  bash tools/bench/run.sh
 endif
 

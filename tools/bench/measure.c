@@ -1,9 +1,9 @@
 /*
  * measure.c - runs one command and reports its wall time and the peak
  * resident memory of its process tree, for the benchmarks (run.sh; what the
- * numbers mean and where they stop: tools/bench/README.md, "Measuring it against
- * the C library").  A tool, not part of the course's heap: it uses the C library freely and never LD_PRELOADs
- * itself, only the command (-p).
+ * numbers mean and where they stop: tools/bench/README.md, "How it is
+ * measured").  A tool, not part of the course's heap: it uses the C library
+ * freely and never LD_PRELOADs itself, only the command (-p).
  *
  * usage: measure [-o FILE] [-p LIBRARY] [-T SECONDS] COMMAND [ARG...]
  */

@@ -1,15 +1,19 @@
 /*
- * mtstress.c - a multi-threaded malloc stress for the benchmarks: each
- * thread keeps a table of live blocks and does random malloc, calloc,
- * posix_memalign, realloc and free, hands some blocks to other threads to
- * free, and checks every block's contents before it lets go of it.  Prints
- * the operations per second; exits 1 when a check fails.  Runs on whatever
- * malloc the process has: the C library's, or libheap's under LD_PRELOAD.
+ * mtstress.c - a multi-threaded malloc stress for the benchmarks, in two
+ * modes.  mixed (the default): each thread keeps a table of live blocks and
+ * does random malloc, calloc, posix_memalign, realloc and free, and hands
+ * some blocks to other threads to free.  prodcons: threads in pairs, the
+ * producer allocates and fills messages of mixed sizes and passes them
+ * through a bounded queue to its consumer, which checks and frees them.
+ * Every block's contents are checked before it is let go.  Prints the
+ * operations per second; exits 1 when a check fails.  Runs on whatever
+ * malloc the process has: the C library's, or another under LD_PRELOAD.
  *
- * usage: mtstress [-t THREADS] [-n OPS] [-s SEED] [-w]
+ * usage: mtstress [-m mixed|prodcons] [-t THREADS] [-n OPS] [-s SEED] [-w]
  */
 #include <dlfcn.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -24,6 +28,8 @@
 #define MAILBOX 4096    /* blocks in transit between threads */
 #define EDGE 256        /* bytes written at each end of a block */
 #define STRIDE 512      /* and one byte every STRIDE in between */
+#define QUEUE 256       /* prodcons: messages in flight in one pair */
+#define CACHE_LINE 64
 
 struct block {
     unsigned char *p;  /* NULL for an empty slot */
@@ -38,13 +44,30 @@ static struct {
     size_t count;
 } mailbox = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
+/*
+ * prodcons: the ring between one producer and one consumer, without a
+ * lock.  head and tail only grow; tail - head messages are in the ring,
+ * at most QUEUE, in slots[head % QUEUE ...].  Only the producer writes
+ * tail and only the consumer writes head.  The producer fills a slot and
+ * then stores tail with release order; the consumer loads tail with
+ * acquire order, so it sees the slot's contents whole.  head works the
+ * same way back.  The two counters sit on separate cache lines so that
+ * each thread's writes do not evict the other's.
+ */
+struct queue {
+    struct block slots[QUEUE];
+    _Alignas(CACHE_LINE) atomic_size_t head; /* next to take: consumer's */
+    _Alignas(CACHE_LINE) atomic_size_t tail; /* next to fill: producer's */
+};
+
 struct worker {
     pthread_t thread;
     unsigned index;
     uint64_t rng;          /* xorshift64 state, never 0 */
     long ops_wanted;
     long ops_done;         /* malloc-family calls and frees made */
-    struct block slots[SLOTS];
+    struct queue *queue;   /* prodcons: the pair's ring; mixed: NULL */
+    struct block slots[SLOTS]; /* mixed: the live blocks */
 };
 
 static atomic_bool failed;
@@ -107,12 +130,24 @@ static bool check(struct worker *w, const struct block *b, size_t written,
     return true;
 }
 
+/* The alignment malloc owes a block of `size` bytes: that of any type
+ * that fits in it (C17, 7.22.3), so max_align_t's, or less for a block
+ * smaller than that.  glibc gives 16 bytes always; jemalloc and mimalloc
+ * give a 1-to-8-byte block only 8. */
+static size_t owed_alignment(size_t size)
+{
+    size_t align = _Alignof(max_align_t);
+    while (align > size && align > 1)
+        align /= 2;
+    return align;
+}
+
 static bool allocate(struct worker *w, struct block *b)
 {
     size_t size = random_size(w);
     unsigned kind = (unsigned)(next_random(w) % 64);
     void *p = NULL;
-    size_t align = _Alignof(max_align_t);
+    size_t align = owed_alignment(size);
     if (kind < 4) {
         p = calloc(1, size);
         for (size_t i = 0; p && i < size; i = next_offset(i, size))
@@ -232,6 +267,85 @@ static void *work(void *arg)
     return NULL;
 }
 
+/* ---- prodcons mode ----------------------------------------------------- */
+
+/* Waits while the ring is full (sched_yield lets the consumer run on a
+ * busy CPU), then adds b. */
+static void queue_put(struct queue *q, const struct block *b)
+{
+    size_t tail = atomic_load_explicit(&q->tail, memory_order_relaxed);
+    while (tail - atomic_load_explicit(&q->head, memory_order_acquire) ==
+           QUEUE)
+        sched_yield();
+    q->slots[tail % QUEUE] = *b;
+    atomic_store_explicit(&q->tail, tail + 1, memory_order_release);
+}
+
+/* Waits while the ring is empty, then takes its oldest message into b.
+ * False for the end of the stream: a message with no block. */
+static bool queue_take(struct queue *q, struct block *b)
+{
+    size_t head = atomic_load_explicit(&q->head, memory_order_relaxed);
+    while (atomic_load_explicit(&q->tail, memory_order_acquire) == head)
+        sched_yield();
+    *b = q->slots[head % QUEUE];
+    atomic_store_explicit(&q->head, head + 1, memory_order_release);
+    return b->p != NULL;
+}
+
+/* A message: a plain malloc of a mixed size, as a program's queue would
+ * make (mixed mode is where calloc and posix_memalign are tried). */
+static bool make_message(struct worker *w, struct block *b)
+{
+    size_t size = random_size(w);
+    unsigned char *p = malloc(size);
+    w->ops_done++;
+    if (!p) {
+        fail(w, "allocation returned NULL", size, 0);
+        return false;
+    }
+    if ((uintptr_t)p % owed_alignment(size) != 0) {
+        fail(w, "misaligned block", size, 0);
+        return false;
+    }
+    *b = (struct block){p, size, (unsigned char)next_random(w)};
+    fill(b);
+    return true;
+}
+
+/* The producer: ops_wanted messages allocated and filled here, freed by
+ * the consumer in another thread; then the end of the stream. */
+static void *produce(void *arg)
+{
+    struct worker *w = arg;
+    struct block b;
+    pthread_barrier_wait(&start_line);
+    while (w->ops_done < w->ops_wanted && !atomic_load(&failed)) {
+        if (!make_message(w, &b))
+            break;
+        queue_put(w->queue, &b);
+    }
+    queue_put(w->queue, &(struct block){0});
+    return NULL;
+}
+
+/* The consumer: checks and frees every message until the end.  After a
+ * failed check it goes on freeing, so that its producer never waits on a
+ * full ring for ever. */
+static void *consume(void *arg)
+{
+    struct worker *w = arg;
+    struct block b;
+    pthread_barrier_wait(&start_line);
+    while (queue_take(w->queue, &b)) {
+        check(w, &b, b.size, b.size);
+        release(w, &b);
+    }
+    return NULL;
+}
+
+/* ---- the program ---------------------------------------------------- */
+
 /* Which object malloc comes from: the test that LD_PRELOAD took effect. */
 static int which_malloc(void)
 {
@@ -247,9 +361,17 @@ static int which_malloc(void)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: mtstress [-t THREADS] [-n OPS] [-s SEED] [-w]\n"
-                    "  -t THREADS  threads (default 2)\n"
-                    "  -n OPS      operations per thread (default 2000000)\n"
+    fprintf(stderr, "usage: mtstress [-m mixed|prodcons] [-t THREADS] [-n OPS] "
+                    "[-s SEED] [-w]\n"
+                    "  -m MODE     mixed: every call, some blocks freed by "
+                    "another thread (default);\n"
+                    "              prodcons: pairs of threads, one allocates "
+                    "messages, the other frees\n"
+                    "  -t THREADS  threads (default 2; prodcons: an even "
+                    "number)\n"
+                    "  -n OPS      operations per thread (default 2000000; "
+                    "prodcons: a message is an\n"
+                    "              operation in each thread of its pair)\n"
                     "  -s SEED     random seed (default 1)\n"
                     "  -w          print the file malloc comes from, and exit\n");
     exit(2);
@@ -266,9 +388,16 @@ int main(int argc, char **argv)
 {
     long threads = 2, ops = 2000000;
     unsigned long long seed = 1;
+    bool prodcons = false;
     int opt;
-    while ((opt = getopt(argc, argv, "t:n:s:w")) != -1) {
+    while ((opt = getopt(argc, argv, "m:t:n:s:w")) != -1) {
         switch (opt) {
+        case 'm':
+            if (strcmp(optarg, "prodcons") == 0)
+                prodcons = true;
+            else if (strcmp(optarg, "mixed") != 0)
+                usage();
+            break;
         case 't': threads = atol(optarg); break;
         case 'n': ops = atol(optarg); break;
         case 's': seed = strtoull(optarg, NULL, 0); break;
@@ -278,19 +407,34 @@ int main(int argc, char **argv)
     }
     if (optind != argc || threads < 1 || threads > 256 || ops < 1)
         usage();
+    if (prodcons && threads % 2 != 0) {
+        fprintf(stderr, "mtstress: -m prodcons runs threads in pairs: "
+                        "-t must be even, not %ld\n", threads);
+        return 2;
+    }
 
     struct worker *workers = calloc((size_t)threads, sizeof *workers);
-    if (!workers) {
+    /* aligned_alloc: calloc promises no more than max_align_t's alignment,
+     * and a queue asks for a cache line's. */
+    size_t queue_bytes = ((size_t)threads / 2 + 1) * sizeof(struct queue);
+    struct queue *queues = aligned_alloc(CACHE_LINE, queue_bytes);
+    if (!workers || !queues) {
         perror("mtstress");
         return 1;
     }
+    memset(queues, 0, queue_bytes);
     pthread_barrier_init(&start_line, NULL, (unsigned)threads + 1);
     for (long i = 0; i < threads; i++) {
         struct worker *w = &workers[i];
+        void *(*body)(void *) = work;
         w->index = (unsigned)i;
         w->rng = (seed + 1) * 0x9E3779B97F4A7C15ull + (uint64_t)i * 7919 + 1;
         w->ops_wanted = ops;
-        if (pthread_create(&w->thread, NULL, work, w) != 0) {
+        if (prodcons) { /* threads 2k and 2k + 1 share queue k */
+            w->queue = &queues[i / 2];
+            body = i % 2 == 0 ? produce : consume;
+        }
+        if (pthread_create(&w->thread, NULL, body, w) != 0) {
             perror("mtstress: pthread_create");
             return 1;
         }
@@ -307,10 +451,11 @@ int main(int argc, char **argv)
         release(&workers[0], &b);
     double seconds = now() - start;
     free(workers);
+    free(queues);
     if (atomic_load(&failed))
         return 1;
-    printf("mtstress: threads %ld, operations %ld, seconds %.3f, "
-           "ops_per_sec %.0f\n", threads, total, seconds,
-           (double)total / seconds);
+    printf("mtstress: mode %s, threads %ld, operations %ld, seconds %.3f, "
+           "ops_per_sec %.0f\n", prodcons ? "prodcons" : "mixed", threads,
+           total, seconds, (double)total / seconds);
     return 0;
 }

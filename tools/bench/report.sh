@@ -1,7 +1,9 @@
 #!/bin/sh
 # report.sh - turns the numbers run.sh wrote (raw.tsv, context.tsv,
-# notes.txt in DIR) into the Markdown table, printed and written to
-# DIR/results.md, and into SVG plots drawn by gnuplot.  It only reads the
+# notes.txt in DIR) into the Markdown tables, printed and written to
+# DIR/results.md, and into SVG plots drawn by gnuplot: every allocator's
+# figures, their ratios to glibc's from the same run, the geometric means
+# over traces and over programs, and the targets.  It only reads the
 # raw numbers, so a table can be redrawn from them at any time.
 # How to read the table: tools/bench/README.md.
 # usage: sh tools/bench/report.sh DIR
@@ -15,18 +17,6 @@ rm -f "$dir"/*.dat
 
 awk -F '\t' -v dir="$dir" '
 function add(list, key, value) { list[key] = (key in list) ? list[key] " " value : value }
-# Runs that spread by more than a quarter of their median: a busy machine.
-function range(values,   n, v, i, lo, hi) {
-    n = split(values, v, " "); lo = hi = v[1] + 0
-    for (i = 2; i <= n; i++) { if (v[i] + 0 < lo) lo = v[i] + 0; if (v[i] + 0 > hi) hi = v[i] + 0 }
-    wide = n > 1 && (hi - lo) > 0.25 * median(values)
-    return secs(lo) " to " secs(hi)
-}
-function spread(w,   c, h, wide_c) {
-    c = range(time[w, "libc"]); wide_c = wide; h = range(time[w, "libheap"])
-    if (wide_c || wide)
-        notes[++nnotes] = w ": runs took " c " (glibc) and " h " (libheap), more than a quarter of the median apart: the machine was busy, and the ratios are uncertain"
-}
 function median(values,   n, a, i, j, t) {
     n = split(values, a, " ")
     for (i = 2; i <= n; i++)            # insertion sort: a handful of runs
@@ -35,25 +25,55 @@ function median(values,   n, a, i, j, t) {
         }
     return n % 2 ? a[(n + 1) / 2] + 0 : (a[n / 2] + a[n / 2 + 1]) / 2
 }
+# Runs that spread by more than a quarter of their median: a busy machine.
+function spread(label, values,   n, v, i, lo, hi) {
+    n = split(values, v, " "); lo = hi = v[1] + 0
+    for (i = 2; i <= n; i++) { if (v[i] + 0 < lo) lo = v[i] + 0; if (v[i] + 0 > hi) hi = v[i] + 0 }
+    if (n > 1 && (hi - lo) > 0.25 * median(values))
+        wide_runs = wide_runs (wide_runs == "" ? "" : "; ") label " " secs(lo) " to " secs(hi)
+}
 function secs(x) { return x < 10 ? sprintf("%.3f s", x) : sprintf("%.1f s", x) }
 function mib(kib) { return sprintf("%.1f MiB", kib / 1024) }
 function kib(k) { return k < 10240 ? sprintf("%.0f KiB", k) : mib(k) }
 function pct(f) { return sprintf("%.1f%%", 100 * f) }
 function rate(x) { return x >= 1e6 ? sprintf("%.2f M", x / 1e6) : sprintf("%.0f k", x / 1e3) }
-function ratio(x) { return sprintf("%.3f", x) }
+function ratio(x) { return sprintf("%.2f", x) }
+function show(x, unit) {
+    return unit == "secs" ? secs(x) : unit == "mib" ? mib(x) : unit == "kib" ? kib(x) : rate(x)
+}
 function verdict(ok) { return ok ? "met" : "**not met**" }
 function out(line) { print line > (dir "/results.md"); print line }
 function dat(file, line) { print line > (dir "/" file ".dat") }
+# A row of a plot: LABEL, then the ratio to glibc of each allocator ("?" when
+# there is none; the first line of a file names the columns).
+function dat_row(file, label, ratios,   i, line) {
+    if (!(file in dat_started)) {
+        dat_started[file] = 1; line = "case"
+        for (i = 2; i <= nalloc; i++) line = line "\t" alloc[i]
+        dat(file, line)
+    }
+    line = label
+    for (i = 2; i <= nalloc; i++)
+        line = line "\t" (((alloc[i]) in ratios) ? ratios[alloc[i]] : "?")
+    dat(file, line)
+}
+function dat_clear(ratios,   i) { for (i = 1; i <= nalloc; i++) delete ratios[alloc[i]] }
 
-# A target: its words, and met / not met / not measured with a reason.
+# Geometric means of ratios, by set (a table and a thread count) and allocator.
+function gm_add(set, a, r) { if (r > 0) { gsum[set, a] += log(r); gn[set, a]++ } }
+function gm(set, a) { return gn[set, a] ? exp(gsum[set, a] / gn[set, a]) : 0 }
+function gm_cell(set, a, rows) {
+    if (!gn[set, a]) return "-"
+    return ratio(gm(set, a)) (gn[set, a] < rows ? " (" gn[set, a] " of " rows ")" : "")
+}
+
+# A target: its words, and met / not met / not measured with where.
 function target(words, state, detail) {
     ntargets++
     if (state == "met") met++
     targets[ntargets] = "- " words ": " (state == "met" ? "met" : "**" state "**") \
                         (detail != "" ? " (" detail ")" : "")
 }
-
-# Over a set of rows: the ones that failed, and those that were not measured.
 function overall(bad, nm) { return bad != "" ? "not met" : nm != "" ? "not measured" : "met" }
 function detail(bad, nm, all) {
     if (bad == "" && nm == "") return all
@@ -61,178 +81,310 @@ function detail(bad, nm, all) {
            (nm != "" ? "not measured on:" nm : "")
 }
 
-FILENAME ~ /context.tsv$/ { context[$1] = $2; if ($1 ~ /^workload:/) worder[++nw] = $1; next }
+FILENAME ~ /context.tsv$/ {
+    if ($1 ~ /^workload:/ && !($1 in context)) worder[++nw] = $1
+    if ($1 ~ /^allocator:/ && !($1 in context)) aorder[++na] = $1
+    context[$1] = $2; next
+}
 FILENAME ~ /notes.txt$/ { if ($0 != "") notes[++nnotes] = $0; next }
 FNR == 1 { next }                       # raw.tsv header
+{ a = $3; if (!(a in known)) { known[a] = 1; seen_alloc[++nseen] = a } }
 $1 == "program" {
-    w = $2; a = $3
-    if (!(w in seen)) { seen[w] = 1; if (w == "mtstress") has_mt = 1; else programs[++np] = w }
-    if ($4 != "-") mt_threads = $4
-    if ($11 != "0") { failed[w, a]++; why[w, a] = $11; next }
+    k = $2 SUBSEP $4
+    if (!(k in pseen)) {
+        pseen[k] = 1
+        if ($4 == "-") programs[++np] = k; else threaded[++nth] = k
+    }
+    if ($12 != "0") { failed[k, a] = 1; why[k, a] = $12; next }
     if ($5 == 0) next                   # the warm-up
-    add(time, w SUBSEP a, $7); add(peak, w SUBSEP a, $8)
-    if ($9 != "-") add(thru, w SUBSEP a, $9)
+    add(ptime, k SUBSEP a, $7); add(ppeak, k SUBSEP a, $8)
+    if ($10 != "-") add(pthru, k SUBSEP a, $10)
     next
 }
 $1 == "trace" {
     k = $2 SUBSEP $4
     if (!(k in tseen)) { tseen[k] = 1; trows[++nt] = k }
-    a = $3; tops[k] = $6; tsec[k, a] = $7; tpeak[k, a] = $8; tthru[k, a] = $9
-    tutil[k, a] = $10; tstatus[k, a] = $11
+    tops[k] = $6; tthru[k, a] = $10; tpeak[k, a] = $8; tfoot[k, a] = $9
+    tutil[k, a] = $11; tstatus[k, a] = $12
 }
 
-# One side of a program: "ok" when all its runs succeeded.
-function side_state(w, a) {
-    if ((w SUBSEP a) in failed) return "failed (status " why[w, a] ")"
-    if (!((w SUBSEP a) in time)) return "not run"
+function label_of(k,   kk) { split(k, kk, SUBSEP); return kk[1] (kk[2] != "-" && kk[2] != 1 ? " -t" kk[2] : "") }
+function threads_of(k,   kk) { split(k, kk, SUBSEP); return kk[2] }
+function name_of(k,   kk) { split(k, kk, SUBSEP); return kk[1] }
+
+# A program (or threaded workload) on one allocator: "ok" when every run
+# succeeded.
+function pstate(k, a) {
+    if ((k SUBSEP a) in failed) return "failed (status " why[k, a] ")"
+    if (!((k SUBSEP a) in ptime)) return "not run"
     return "ok"
 }
 
+# The cells of one row of a program table: the median of each allocator in
+# runs[k, a] (time, peak or ops/s), and its ratio to that of glibc; the ratio
+# goes into r[a] and into the geometric mean of set.
+function program_cells(k, runs, unit, set,   i, a, v, g, line) {
+    dat_clear(r); line = ""
+    g = pstate(k, "glibc") == "ok" && ((k SUBSEP "glibc") in runs) ? median(runs[k, "glibc"]) : 0
+    for (i = 1; i <= nalloc; i++) {
+        a = alloc[i]
+        if (pstate(k, a) != "ok") { line = line " | " pstate(k, a); continue }
+        if (!((k SUBSEP a) in runs)) { line = line " | -"; continue }
+        v = median(runs[k, a])
+        if (a == "glibc" || g <= 0) { line = line " | " show(v, unit); continue }
+        r[a] = v / g; gm_add(set, a, r[a])
+        line = line " | " show(v, unit) " (" ratio(r[a]) ")"
+    }
+    return line
+}
+
+# The geometric-mean row of a table whose sets are named set.
+function gm_row(first, set, rows,   i, line) {
+    line = first
+    for (i = 1; i <= nalloc; i++) line = line " | " (i == 1 ? "1.00" : gm_cell(set, alloc[i], rows))
+    return line
+}
+
+function allocator_header(   i, line) {
+    for (i = 1; i <= nalloc; i++) line = line " | " alloc[i]
+    return line
+}
+function allocator_rule(   i, line) {
+    for (i = 1; i <= nalloc; i++) line = line "|--:"
+    return line
+}
+
 END {
-    out("# libheap against the C library'"'"'s malloc")
+    # The allocators, glibc first: as run.sh listed them, else as seen.
+    nalloc = split(context["allocators"], alloc, " ")
+    if (!nalloc) {
+        alloc[++nalloc] = "glibc"
+        for (i = 1; i <= nseen; i++) if (seen_alloc[i] != "glibc") alloc[++nalloc] = seen_alloc[i]
+    }
+    has_mi = 0
+    for (i = 1; i <= nalloc; i++) if (alloc[i] == "mimalloc") has_mi = 1
+
+    out("# libheap against glibc, jemalloc and mimalloc")
     out("")
     out("- " context["date"] "; " context["machine"] "; " context["glibc"])
-    out("- commit " context["commit"] "; library " context["libheap"])
+    out("- commit " context["commit"])
+    for (i = 1; i <= na; i++) { a = aorder[i]; sub(/^allocator:/, "", a); out("- " a ": " context[aorder[i]]) }
     out("- load average before and after: " context["load before"] " and " context["load after"])
-    out("- " context["runs"] " timed runs per allocator (after a warm-up), alternating; sizes: " context["sizes"])
-    out("- targets are the issue'"'"'s; every ratio is libheap / glibc")
+    out("- timed runs per allocator: " context["runs"] " (after a warm-up), the order of the allocators turning each round; sizes: " context["sizes"])
+    out("- every figure in brackets is that allocator'"'"'s over glibc'"'"'s, measured in the same run")
+
+    # ---- traces: throughput
+    x_bad = x_nm = ""
+    if (nt) {
+        out("")
+        out("## Traces: throughput (ops/s, median pass of heaptrace -r " context["runs"] ")")
+        out("")
+        out("| trace | threads | ops" allocator_header() " | libheap >= glibc | checks |")
+        out("|---|--:|--:" allocator_rule() "|---|---|")
+    }
+    for (i = 1; i <= nt; i++) {
+        k = trows[i]; th = threads_of(k); label = label_of(k); set = "trace-t" th
+        if (!(th in tcount)) tth[++ntth] = th   # the thread counts, in order
+        tcount[th]++
+        line = "| " name_of(k) " | " th " | " tops[k]; checks = ""; dat_clear(r)
+        g = ((k SUBSEP "glibc") in tthru) && tstatus[k, "glibc"] == "0" ? tthru[k, "glibc"] + 0 : 0
+        for (j = 1; j <= nalloc; j++) {
+            a = alloc[j]
+            if (!((k SUBSEP a) in tthru)) { line = line " | no line"; continue }
+            if (tstatus[k, a] != "0") checks = checks " " a ": " tstatus[k, a]
+            v = tthru[k, a] + 0
+            if (a == "glibc" || g <= 0 || tstatus[k, a] != "0") { line = line " | " rate(v); continue }
+            r[a] = v / g; gm_add(set, a, r[a])
+            if (has_mi && a == "mimalloc") mi_thru[k] = v
+            line = line " | " rate(v) " (" ratio(r[a]) ")"
+        }
+        if ("libheap" in r) { xok = r["libheap"] >= 1.0; if (!xok) x_bad = x_bad " " label " " ratio(r["libheap"]); xv = verdict(xok) }
+        else { x_nm = x_nm " " label; xv = "**not measured**" }
+        out(line " | " xv " | " (checks == "" ? "ok" : substr(checks, 2)) " |")
+        dat_row("throughput_ratio", label, r)
+    }
+    for (ti = 1; ti <= ntth; ti++) {
+        th = tth[ti]
+        out(gm_row("| **geometric mean** | " th " | ", "trace-t" th, tcount[th]) " | | |")
+        for (j = 2; j <= nalloc; j++) if (gn["trace-t" th, alloc[j]]) r[alloc[j]] = gm("trace-t" th, alloc[j])
+        dat_row("throughput_ratio", "traces -t" th " (geomean)", r); dat_clear(r)
+    }
+
+    # ---- traces: memory (the checked pass, which measures the footprint,
+    # always runs one thread)
+    u_bad = u_nm = ""
+    if (nt) {
+        out("")
+        out("## Traces: memory (one thread)")
+        out("")
+        line = "| trace | utilization glibc | utilization libheap | libheap >= glibc | footprint glibc | footprint libheap"
+        for (j = 1; j <= nalloc; j++) line = line " | peak RSS " alloc[j]
+        out(line " |")
+        out("|---|--:|--:|---|--:|--:" allocator_rule() "|")
+    }
+    for (i = 1; i <= nt; i++) {
+        k = trows[i]; if (threads_of(k) != 1) continue
+        label = label_of(k); dat_clear(r)
+        fg = (k SUBSEP "glibc") in tfoot && tfoot[k, "glibc"] != "-" && tstatus[k, "glibc"] == "0"
+        fh = (k SUBSEP "libheap") in tfoot && tfoot[k, "libheap"] != "-" && tstatus[k, "libheap"] == "0"
+        if (fg && fh) {
+            uok = tutil[k, "libheap"] + 0 >= tutil[k, "glibc"] + 0; uv = verdict(uok)
+            if (!uok) u_bad = u_bad " " label
+            dat("utilization", label "\t" tutil[k, "glibc"] "\t" tutil[k, "libheap"])
+        } else { uv = "**not measured**"; u_nm = u_nm " " label }
+        line = "| " name_of(k) " | " (fg ? pct(tutil[k, "glibc"]) : "-") " | " (fh ? pct(tutil[k, "libheap"]) : "-") \
+               " | " uv " | " (fg ? kib(tfoot[k, "glibc"]) : "-") " | " (fh ? kib(tfoot[k, "libheap"]) : "-") " |"
+        g = (k SUBSEP "glibc") in tpeak ? tpeak[k, "glibc"] + 0 : 0
+        for (j = 1; j <= nalloc; j++) {
+            a = alloc[j]
+            if (!((k SUBSEP a) in tpeak) || tpeak[k, a] == "-") { line = line " - |"; continue }
+            v = tpeak[k, a] + 0
+            if (a == "glibc" || g <= 0) { line = line " " kib(v) " |"; continue }
+            r[a] = v / g; gm_add("trace-rss", a, r[a])
+            line = line " " kib(v) " (" ratio(r[a]) ") |"
+        }
+        out(line)
+        dat_row("memory_ratio", "trace " label, r)
+    }
+    if (nt) out(gm_row("| **geometric mean** | | | | | ", "trace-rss", tcount[1]) " |")
 
     # ---- real programs
     t_bad = m_bad = p_nm = ""
     if (np) {
         out("")
-        out("## Real programs (median of the timed runs)")
+        out("## Real programs: wall time (median of the timed runs)")
         out("")
-        out("| program | time glibc | time libheap | time ratio | target <= 1.10 | peak glibc | peak libheap | memory ratio | target <= 1.10 |")
-        out("|---|--:|--:|--:|---|--:|--:|--:|---|")
+        out("| program" allocator_header() " |")
+        out("|---" allocator_rule() "|")
     }
     for (i = 1; i <= np; i++) {
-        w = programs[i]; sc = side_state(w, "libc"); sh = side_state(w, "libheap")
-        if (sc != "ok" || sh != "ok") {
-            state = sc != "ok" ? "not measured" : "not met"
-            out("| " w " | " (sc == "ok" ? secs(median(time[w, "libc"])) : "glibc " sc) \
-                " | " (sh == "ok" ? secs(median(time[w, "libheap"])) : "libheap " sh) \
-                " | - | **" state "** | | | - | **" state "** |")
-            if (sc != "ok") p_nm = p_nm " " w
-            else { t_bad = t_bad " " w; m_bad = m_bad " " w }
-            continue
-        }
-        tc = median(time[w, "libc"]); th = median(time[w, "libheap"])
-        pc = median(peak[w, "libc"]); ph = median(peak[w, "libheap"])
-        spread(w)
-        tr = th / tc; mr = pc > 0 ? ph / pc : 0
-        out("| " w " | " secs(tc) " | " secs(th) " | " ratio(tr) " | " verdict(tr <= 1.10) \
-            " | " mib(pc) " | " mib(ph) " | " ratio(mr) " | " verdict(mr <= 1.10) " |")
-        if (tr > 1.10) t_bad = t_bad " " w
-        if (mr > 1.10) m_bad = m_bad " " w
-        dat("time_ratio", w "\t" tr); dat("memory_ratio", w "\t" mr)
+        k = programs[i]; w = name_of(k)
+        for (j = 1; j <= nalloc; j++) if (pstate(k, alloc[j]) == "ok") spread(w " (" alloc[j] ")", ptime[k, alloc[j]])
+        out("| " w program_cells(k, ptime, "secs", "time") " |")
+        dat_row("time_ratio", w, r)
+        if (pstate(k, "glibc") != "ok") p_nm = p_nm " " w
+        else if (!("libheap" in r)) { t_bad = t_bad " " w " (libheap " pstate(k, "libheap") ")" }
+        else if (r["libheap"] > 0.95) t_bad = t_bad " " w " " ratio(r["libheap"])
+    }
+    if (np) {
+        out(gm_row("| **geometric mean**", "time", np) " |")
+        for (j = 2; j <= nalloc; j++) if (gn["time", alloc[j]]) r[alloc[j]] = gm("time", alloc[j])
+        dat_row("time_ratio", "geomean", r)
+        out("")
+        out("## Real programs: peak memory (median peak RSS of the largest process)")
+        out("")
+        out("| program" allocator_header() " |")
+        out("|---" allocator_rule() "|")
+    }
+    for (i = 1; i <= np; i++) {
+        k = programs[i]; w = name_of(k)
+        out("| " w program_cells(k, ppeak, "mib", "peak") " |")
+        dat_row("memory_ratio", w, r)
+        if (pstate(k, "glibc") == "ok" && ("libheap" in r) && r["libheap"] > 1.05)
+            m_bad = m_bad " " w " " ratio(r["libheap"])
+    }
+    if (np) {
+        out(gm_row("| **geometric mean**", "peak", np) " |")
+        for (j = 2; j <= nalloc; j++) if (gn["peak", alloc[j]]) r[alloc[j]] = gm("peak", alloc[j])
+        dat_row("memory_ratio", "programs (geomean)", r)
     }
 
-    # ---- mtstress
-    mt_state = "not measured"; mt_detail = "not run"
-    if (has_mt) {
-        w = "mtstress"; sc = side_state(w, "libc"); sh = side_state(w, "libheap")
+    # ---- mtstress, mixed and prodcons
+    mt_bad = mt_nm = mi_bad = mi_nm = ""
+    if (nth) {
         out("")
-        out("## Multi-threaded stress (mtstress, " (mt_threads ? mt_threads : "?") " threads; median of the timed runs)")
+        out("## Multi-threaded: mtstress (ops/s, median of the timed runs)")
         out("")
-        out("| ops/s glibc | ops/s libheap | throughput ratio | target >= 1.00 | time glibc | time libheap | time ratio | peak glibc | peak libheap | memory ratio |")
-        out("|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|")
-        if (sc != "ok" || sh != "ok") {
-            mt_state = sc != "ok" ? "not measured" : "not met"
-            mt_detail = sc != "ok" ? "glibc " sc : "libheap " sh
-            out("| " (sc == "ok" ? rate(median(thru[w, "libc"])) : "glibc " sc) " | " \
-                (sh == "ok" ? rate(median(thru[w, "libheap"])) : "libheap " sh) \
-                " | - | **" mt_state "** | | | - | | | - |")
-        } else {
-            oc = median(thru[w, "libc"]); oh = median(thru[w, "libheap"])
-            tc = median(time[w, "libc"]); th = median(time[w, "libheap"])
-            pc = median(peak[w, "libc"]); ph = median(peak[w, "libheap"])
-            spread(w)
-            r = oh / oc
-            mt_state = r >= 1.0 ? "met" : "not met"; mt_detail = "ratio " ratio(r)
-            out("| " rate(oc) " | " rate(oh) " | " ratio(r) " | " verdict(r >= 1.0) " | " \
-                secs(tc) " | " secs(th) " | " ratio(th / tc) " | " mib(pc) " | " mib(ph) \
-                " | " ratio(ph / pc) " |")
-            dat("time_ratio", "mtstress\t" th / tc); dat("memory_ratio", "mtstress\t" ph / pc)
-            dat("throughput_ratio", "mtstress\t" r)
-        }
+        out("mixed: every thread mallocs, reallocs and frees, and frees blocks other threads allocated. prodcons: threads in pairs, the producer mallocs messages, the consumer frees them.")
+        out("")
+        out("| mode | threads" allocator_header() " | libheap >= glibc | libheap >= mimalloc / 2 |")
+        out("|---|--:" allocator_rule() "|---|---|")
     }
-
-    # ---- traces
-    if (nt) {
-        out("")
-        out("## Traces (heaptrace -r " context["runs"] ")")
-        out("")
-        out("| trace | threads | ops | ops/s glibc | ops/s libheap | throughput ratio | target >= 1.00 | utilization glibc | utilization libheap | target >= glibc | peak footprint glibc | peak footprint libheap | memory ratio | checks |")
-        out("|---|--:|--:|--:|--:|--:|---|--:|--:|---|--:|--:|--:|---|")
+    for (i = 1; i <= nth; i++) {
+        k = threaded[i]; w = name_of(k); th = threads_of(k)
+        mode = w == "mtstress" ? "mixed" : w; label = "mtstress " mode " -t" th
+        if (w == "prodcons" && !pc_said && th + 0 > 1) {
+            pc_said = 1
+            out("| prodcons | 1" allocator_blank() " | pairs need 2 threads: not run | |")
+        }
+        for (j = 1; j <= nalloc; j++) if (pstate(k, alloc[j]) == "ok") spread(label " (" alloc[j] ")", ptime[k, alloc[j]])
+        line = "| " mode " | " th program_cells(k, pthru, "rate", "")
+        if ("libheap" in r) { ok = r["libheap"] >= 1.0; xv = verdict(ok); if (!ok) mt_bad = mt_bad " " label " " ratio(r["libheap"]) }
+        else if (pstate(k, "glibc") != "ok") { xv = "**not measured**"; mt_nm = mt_nm " " label }
+        else { xv = "**not met**"; mt_bad = mt_bad " " label " (libheap " pstate(k, "libheap") ")" }
+        if (("libheap" in r) && ("mimalloc" in r)) {
+            ok = r["libheap"] >= 0.5 * r["mimalloc"]; mv = verdict(ok) " (" ratio(r["libheap"] / r["mimalloc"]) ")"
+            if (!ok) mi_bad = mi_bad " " label " " ratio(r["libheap"] / r["mimalloc"])
+        } else { mv = "**not measured**"; mi_nm = mi_nm " " label }
+        out(line " | " xv " | " mv " |")
+        dat_row("mtstress_ratio", label, r)
     }
-    x_bad = u_bad = x_nm = u_nm = ""; usum_c = usum_h = uc_n = un = 0
-    for (i = 1; i <= nt; i++) {
-        k = trows[i]; split(k, kk, SUBSEP); name = kk[1]; th_ = kk[2]
-        label = name (th_ > 1 ? " -t" th_ : "")
-        if (!((k SUBSEP "libc") in tthru) || !((k SUBSEP "libheap") in tthru)) {
-            out("| " name " | " th_ " | " tops[k] " | | | - | **not measured** | | | **not measured** | | | - | a line is missing |")
-            x_nm = x_nm " " label; u_nm = u_nm " " label
-            continue
-        }
-        clean = tstatus[k, "libc"] == "0" && tstatus[k, "libheap"] == "0"
-        checks = clean ? "ok" : "glibc " (tstatus[k, "libc"] == "0" ? "ok" : tstatus[k, "libc"]) \
-                 "; libheap " (tstatus[k, "libheap"] == "0" ? "ok" : tstatus[k, "libheap"])
-        r = tthru[k, "libc"] > 0 ? tthru[k, "libheap"] / tthru[k, "libc"] : 0
-        uc = tutil[k, "libc"] + 0; uh = tutil[k, "libheap"] + 0
-        pc = tpeak[k, "libc"] + 0; ph = tpeak[k, "libheap"] + 0
-        xok = clean && r >= 1.0
-        if (!xok) x_bad = x_bad " " label
-        # A footprint of 0 is one heaptrace could not measure.
-        if (pc > 0 && ph > 0) {
-            uok = clean && uh >= uc; uverdict = verdict(uok)
-            if (!uok) u_bad = u_bad " " label
-        } else {
-            uverdict = "**not measured**"; u_nm = u_nm " " label
-        }
-        out("| " name " | " th_ " | " tops[k] " | " rate(tthru[k, "libc"]) " | " \
-            rate(tthru[k, "libheap"]) " | " ratio(r) " | " verdict(xok) " | " \
-            (pc > 0 ? pct(uc) : "-") " | " (ph > 0 ? pct(uh) : "-") " | " uverdict " | " \
-            (pc > 0 ? kib(pc) : "-") " | " (ph > 0 ? kib(ph) : "-") " | " \
-            (pc > 0 && ph > 0 ? ratio(ph / pc) : "-") " | " checks " |")
-        if (th_ == 1 && pc > 0) { usum_c += uc; uc_n++ }
-        if (th_ == 1 && ph > 0) { usum_h += uh; un++ }
-        dat("throughput_ratio", label "\t" r)
-        if (pc > 0 && ph > 0) {
-            dat("utilization", label "\t" uc "\t" uh)
-            dat("memory_ratio", "trace " label "\t" ph / pc)
-        }
+    if (nth) {
+        out("")
+        out("## Multi-threaded: peak memory (median peak RSS)")
+        out("")
+        out("| mode | threads" allocator_header() " |")
+        out("|---|--:" allocator_rule() "|")
     }
-    if (un) mean_h = usum_h / un
-    if (nt)
-        out("| mean, 1 thread | | | | | | | " (uc_n ? pct(usum_c / uc_n) : "-") " | " \
-            (un ? pct(mean_h) : "-") " | >= 85%: " \
-            (un ? verdict(mean_h >= 0.85) : "**not measured**") " | | | | |")
+    for (i = 1; i <= nth; i++) {
+        k = threaded[i]; w = name_of(k); mode = w == "mtstress" ? "mixed" : w
+        out("| " mode " | " threads_of(k) program_cells(k, ppeak, "mib", "") " |")
+        dat_row("memory_ratio", "mtstress " mode " -t" threads_of(k), r)
+    }
 
     # ---- the targets
-    if (!nt) {
-        target("traces: throughput ratio >= 1.0", "not measured", "no trace lines")
-        target("traces: mean utilization >= 85%", "not measured", "no trace lines")
-        target("traces: libheap'"'"'s utilization not below glibc'"'"'s on any trace", "not measured", "no trace lines")
-    } else {
-        target("traces: throughput ratio >= 1.0", overall(x_bad, x_nm),
-               detail(x_bad, x_nm, nt " trace runs"))
-        target("traces: mean utilization >= 85%", un ? (mean_h >= 0.85 ? "met" : "not met") : "not measured",
-               un ? "libheap " pct(mean_h) " over " un " traces at 1 thread" \
-                    (uc_n ? "; glibc " pct(usum_c / uc_n) : "") : "no footprint at 1 thread")
-        target("traces: libheap'"'"'s utilization not below glibc'"'"'s on any trace",
-               overall(u_bad, u_nm), detail(u_bad, u_nm, nt " trace runs"))
+    # (a) throughput on every trace and every thread count
+    a_bad = x_bad mt_bad; a_nm = x_nm mt_nm
+    if (!nt) a_nm = a_nm " traces (not run)"
+    if (!nth) a_nm = a_nm " mtstress (not run)"
+    target("(a) libheap'"'"'s throughput >= glibc'"'"'s on every trace and every thread count", overall(a_bad, a_nm),
+           detail(a_bad, a_nm, nt " trace rows, " nth " mtstress rows"))
+    # (b) utilization
+    if (!nt) target("(b) libheap'"'"'s utilization >= glibc'"'"'s on every trace", "not measured", "no traces")
+    else target("(b) libheap'"'"'s utilization >= glibc'"'"'s on every trace", overall(u_bad, u_nm), detail(u_bad, u_nm, tcount[1] " traces"))
+    # (c) programs
+    words = "(c) real programs: geometric mean of libheap'"'"'s time <= 0.95 x glibc'"'"'s, and of its peak memory <= 1.05 x"
+    if (!np) target(words, "not measured", "none run")
+    else if (p_nm != "") target(words, "not measured", "glibc failed on:" p_nm)
+    else {
+        tg = gm("time", "libheap"); mg = gm("peak", "libheap")
+        complete = gn["time", "libheap"] == np
+        ok = complete && tg <= 0.95 && mg <= 1.05
+        target(words, ok ? "met" : "not met",
+               "time " (gn["time", "libheap"] ? ratio(tg) : "-") ", memory " (gn["peak", "libheap"] ? ratio(mg) : "-") \
+               (complete ? "" : "; libheap did not finish every program") \
+               (t_bad != "" ? "; time above 0.95 on:" t_bad : "") (m_bad != "" ? "; memory above 1.05 on:" m_bad : ""))
     }
-    if (!np) {
-        target("real programs: time ratio <= 1.10", "not measured", "none run")
-        target("real programs: memory ratio <= 1.10", "not measured", "none run")
-    } else {
-        target("real programs: time ratio <= 1.10", overall(t_bad, p_nm),
-               detail(t_bad, p_nm, np " programs"))
-        target("real programs: memory ratio <= 1.10", overall(m_bad, p_nm),
-               detail(m_bad, p_nm, np " programs"))
+    # (d) the stretch: half of mimalloc, with (b)
+    words = "(d) stretch: libheap'"'"'s throughput >= half of mimalloc'"'"'s (traces'"'"' geometric mean, every mtstress thread count), with (b)"
+    if (!has_mi) target(words, "not measured", "no mimalloc")
+    else {
+        d_bad = d_nm = ""; d_said = ""
+        for (ti = 1; ti <= ntth; ti++) {
+            th = tth[ti]
+            if (gn["trace-t" th, "libheap"] && gn["trace-t" th, "mimalloc"]) {
+                # the same traces on both sides: libheap over mimalloc, trace by trace
+                s = n = 0
+                for (i = 1; i <= nt; i++) {
+                    k = trows[i]
+                    if (threads_of(k) != th || !((k SUBSEP "libheap") in tthru) || !(k in mi_thru)) continue
+                    if (tstatus[k, "libheap"] != "0" || tthru[k, "libheap"] + 0 <= 0) continue
+                    s += log(tthru[k, "libheap"] / mi_thru[k]); n++
+                }
+                q = n ? exp(s / n) : 0
+                d_said = d_said "; traces -t" th " " ratio(q)
+                if (q < 0.5) d_bad = d_bad " traces -t" th " " ratio(q)
+            } else d_nm = d_nm " traces -t" th
+        }
+        d_bad = d_bad mi_bad; d_nm = d_nm mi_nm
+        if (u_bad != "" ) d_bad = d_bad " utilization (b)"
+        else if (u_nm != "") d_nm = d_nm " utilization (b)"
+        if (!nth) d_nm = d_nm " mtstress (not run)"
+        if (!nt) d_nm = d_nm " traces (not run)"
+        target(words, overall(d_bad, d_nm),
+               (d_said != "" ? "libheap / mimalloc:" substr(d_said, 2) : "") \
+               (d_said != "" && (d_bad != "" || d_nm != "") ? "; " : "") detail(d_bad, d_nm, ""))
     }
-    target("mtstress: throughput at " (mt_threads ? mt_threads : 2) " threads >= glibc'"'"'s", mt_state, mt_detail)
 
     out("")
     out("## Targets: " met + 0 " of " ntargets " met")
@@ -244,13 +396,19 @@ END {
         out("")
         for (i = 1; i <= nw; i++) { w = worder[i]; sub(/^workload:/, "", w); out("- " w ": " context[worder[i]]) }
     }
+    if (wide_runs != "") notes[++nnotes] = "runs spread by more than a quarter of their median (the machine was busy; those ratios are uncertain): " wide_runs
     if (nnotes) {
         out("")
         out("## Notes")
         out("")
         for (i = 1; i <= nnotes; i++) out("- " notes[i])
     }
-}' "$dir/context.tsv" "$dir/notes.txt" "$dir/raw.tsv"
+}
+function allocator_blank(   i, line) {
+    for (i = 1; i <= nalloc; i++) line = line " | -"
+    return line
+}
+' "$dir/context.tsv" "$dir/notes.txt" "$dir/raw.tsv"
 
 # ---- the plots ---------------------------------------------------------------------
 
@@ -260,17 +418,23 @@ if ! command -v "$gnuplot" > /dev/null 2>&1; then
     exit 0
 fi
 rm -f "$dir/time_ratio.svg" "$dir/memory_ratio.svg" "$dir/throughput_ratio.svg" \
-      "$dir/utilization.svg"
+      "$dir/mtstress_ratio.svg" "$dir/utilization.svg"
 
-# ratio_plot NAME TITLE [TARGET WORDS]: bars of NAME.dat, a line at 1.0
+# ratio_plot NAME TITLE [TARGET WORDS]: NAME.dat as clustered bars, one
+# per allocator other than glibc (the columns after the first), a line at
+# 1.0 (glibc) and a dashed one at TARGET.
 ratio_plot() {
     [ -s "$dir/$1.dat" ] || return 0
+    columns=$(head -1 "$dir/$1.dat" | awk -F '\t' '{ print NF }')
+    # wide enough for every bar: about 14 pixels each
+    width=$(awk -v bars="$((columns - 1))" 'END { w = 200 + (NR - 1) * (bars + 1) * 14; print w < 800 ? 800 : w }' "$dir/$1.dat")
     target=
     [ $# -lt 3 ] || target=", $3 with lines dt 2 lw 2 lc rgb '#e15759' title '$4'"
     "$gnuplot" <<EOF
-set terminal svg size 900,480 dynamic font 'sans,12' background '#ffffff'
+set terminal svg size $width,500 dynamic font 'sans,12' background '#ffffff'
 set output '$dir/$1.svg'
 set datafile separator '\t'
+set datafile missing '?'
 set title '$2'
 set style data histograms
 set style histogram clustered gap 1
@@ -279,22 +443,24 @@ set yrange [0:*]
 set grid ytics
 set key outside top center horizontal
 set xtics rotate by 30 right nomirror
-set offsets 0, 0, graph 0.1, 0
-set ylabel 'libheap / glibc'
-plot '$dir/$1.dat' using 2:xtic(1) title 'libheap / glibc' lc rgb '#4e79a7', \
-     '' using 0:2:(sprintf('%.2f', \$2)) with labels offset 0,0.8 notitle, \
+set ylabel 'allocator / glibc'
+set linetype 1 lc rgb '#4e79a7'
+set linetype 2 lc rgb '#f28e2b'
+set linetype 3 lc rgb '#59a14f'
+plot for [i=2:$columns] '$dir/$1.dat' using i:xtic(1) title columnheader(i), \
      1.0 with lines lw 2 lc rgb '#222222' title 'glibc (1.0)'$target
 EOF
 }
-ratio_plot time_ratio "Wall time, libheap / glibc (median; lower is better)" 1.10 "target <= 1.10"
-ratio_plot memory_ratio "Peak memory, libheap / glibc (median peak RSS; traces: peak footprint)" 1.10 "target <= 1.10"
-ratio_plot throughput_ratio "Throughput, libheap / glibc (higher is better; the target is 1.0 or more)"
+ratio_plot time_ratio "Wall time of the real programs over that of glibc (median; lower is better)" 0.95 "target: geomean <= 0.95"
+ratio_plot memory_ratio "Peak RSS over that of glibc (median; traces: the replay process, one thread)" 1.05 "target (programs): geomean <= 1.05"
+ratio_plot throughput_ratio "Throughput over that of glibc on the traces (higher is better)" 1.0 "target for libheap: >= 1.0"
+ratio_plot mtstress_ratio "Throughput over that of glibc in mtstress, by mode and threads (higher is better)" 1.0 "target for libheap: >= 1.0"
 if [ -s "$dir/utilization.dat" ]; then
     "$gnuplot" <<EOF
 set terminal svg size 900,480 dynamic font 'sans,12' background '#ffffff'
 set output '$dir/utilization.svg'
 set datafile separator '\t'
-set title 'Utilization per trace, as heaptrace reports it (higher is better)'
+set title 'Utilization per trace, as heaptrace reports it (higher is better; the target: libheap >= glibc)'
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1
@@ -304,8 +470,7 @@ set grid ytics
 set key outside top center horizontal
 set xtics rotate by 30 right nomirror
 plot '$dir/utilization.dat' using 2:xtic(1) title 'glibc' lc rgb '#9c9c9c', \
-     '' using 3 title 'libheap' lc rgb '#4e79a7', \
-     0.85 with lines dt 2 lw 2 lc rgb '#e15759' title 'target: mean >= 85%'
+     '' using 3 title 'libheap' lc rgb '#4e79a7'
 EOF
 fi
 plots=

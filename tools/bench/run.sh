@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # run.sh - the benchmark behind `make bench`: the drop-in malloc
-# (libheap.so) against the C library's, on generated allocation traces
-# replayed by heaptrace, on real programs run without and with LD_PRELOAD,
-# and on a multi-threaded stress of ours (mtstress).  Measures only: the
-# table, the raw numbers and the plots go to BENCH_BUILD, written by
-# report.sh.  What is measured and how to read it: tools/bench/README.md,
-# "Measuring it against the C library".
+# (libheap.so) against the allocators a user would pick instead (glibc's,
+# jemalloc, mimalloc), on generated allocation traces replayed by
+# heaptrace, on real programs run under each allocator through LD_PRELOAD,
+# and on a multi-threaded stress of ours (mtstress, in its mixed and its
+# producer/consumer mode).  Measures only: the table, the raw numbers and
+# the plots go to BENCH_BUILD, written by report.sh.  What is measured and
+# how to read it: tools/bench/README.md.
 #
 # usage: tools/bench/run.sh   (make bench sets the paths below)
 #   BENCH_BUILD=DIR   where everything goes (default build/default/bench)
 #   LIBHEAP=FILE      the library to preload (default phase4/libheap.so)
+#   JEMALLOC=FILE MIMALLOC=FILE  the others (default: found by ldconfig -p)
 #   HEAPTRACE=FILE TRACEGEN=FILE MEASURE=FILE MTSTRESS=FILE  the tools
 #   BENCH_RUNS=5      timed runs per allocator and workload
-#   BENCH_QUICK=1     tiny sizes: the whole run takes well under a minute
-#   BENCH_ONLY='traces python gcc sort git mtstress'  a subset of workloads
-#   BENCH_TIMEOUT=S   kill a run after S seconds (default 300, quick 30;
-#                     a heaptrace run, which replays every trace, gets 4 S)
+#   BENCH_QUICK=1     tiny sizes: the whole run takes a few minutes
+#   BENCH_ONLY='traces python gcc sort git mtstress prodcons'  a subset
+#   BENCH_ALLOCATORS='glibc libheap jemalloc mimalloc'  a subset (glibc,
+#                     the baseline of every ratio, and libheap always run)
+#   BENCH_TIMEOUT=S   kill a run after S seconds (default 300, quick 30)
 set -eu
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -31,20 +34,24 @@ mtstress=$(abs "${MTSTRESS:-$out/mtstress}")
 runs=${BENCH_RUNS:-5}
 quick=${BENCH_QUICK:-}
 [ "$quick" = 0 ] && quick=
-workloads="traces python gcc sort git mtstress"
+workloads="traces python gcc sort git mtstress prodcons"
 only=${BENCH_ONLY:-$workloads}
-threads=2
+candidates="glibc libheap jemalloc mimalloc"
+wanted=${BENCH_ALLOCATORS:-$candidates}
+trace_threads="1 2"     # heaptrace -t
+mt_threads="1 2 4 8"    # mtstress, mixed mode
+pc_threads="2 4 8"      # mtstress -m prodcons: pairs of threads
 seed=1
-shapes="small random prodcons realloc pow2 mixed"
+shapes="small random prodcons realloc pow2 mixed tiny regrow bigsmall"
 
 if [ -n "$quick" ]; then
     timeout=${BENCH_TIMEOUT:-30}
     trace_ops=2000 py_strings=20000 gcc_functions=60 sort_lines=20000
-    git_files=200 mt_ops=50000
+    git_files=200 mt_total=100000
 else
     timeout=${BENCH_TIMEOUT:-300}
     trace_ops=200000 py_strings=1500000 gcc_functions=3000 sort_lines=3000000
-    git_files=20000 mt_ops=5000000
+    git_files=20000 mt_total=4000000
 fi
 
 # ---- messages -------------------------------------------------------------
@@ -76,7 +83,12 @@ for w in $only; do
     *) die "BENCH_ONLY: no workload '$w' ($workloads)" ;;
     esac
 done
-shown() { [ "$1" = libc ] && echo glibc || echo "$1"; }  # heaptrace says libc
+for a in $wanted; do
+    case " $candidates " in
+    *" $a "*) ;;
+    *) die "BENCH_ALLOCATORS: no allocator '$a' ($candidates)" ;;
+    esac
+done
 wants() { case " $only " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 for tool in "$measure" "$mtstress"; do
@@ -87,7 +99,7 @@ done
 if wants traces; then
     for tool in "$heaptrace" "$tracegen"; do
         [ -x "$tool" ] ||
-            die "no $tool: build the trace tools first, or leave the traces out with BENCH_ONLY='python gcc sort git mtstress'"
+            die "no $tool: build the trace tools first, or leave the traces out with BENCH_ONLY='python gcc sort git mtstress prodcons'"
     done
 fi
 python=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null) ||
@@ -96,7 +108,7 @@ bench_cc=$(command -v gcc || command -v cc) ||
     { ! wants gcc || die "no gcc to benchmark"; }
 ! wants git || command -v git >/dev/null || die "no git (sh tools/deps.sh bench installs it)"
 
-# Both sides must differ only in the preload.
+# Every allocator must differ only in the preload.
 if [ -n "${LD_PRELOAD:-}" ]; then
     echo "bench: LD_PRELOAD was set ($LD_PRELOAD); the benchmark runs without it" >&2
     unset LD_PRELOAD
@@ -108,8 +120,8 @@ case $out in
 *) die "BENCH_BUILD must be under $root/build or /tmp, not $out" ;;
 esac
 mkdir -p "$out"
-rm -rf "$out/logs" "$out/notes.txt" "$out"/heaptrace*.tsv
-mkdir -p "$out/logs" "$out/traces"
+rm -rf "$out/logs" "$out/notes.txt" "$out"/heaptrace*.tsv "$out/heaptrace"
+mkdir -p "$out/logs" "$out/traces" "$out/heaptrace"
 : > "$out/notes.txt"
 tmp=$(mktemp -d /tmp/heapbench.XXXXXX)
 cleanup() { rm -rf "$tmp"; endline; }
@@ -117,28 +129,134 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Does malloc really come from the library?  ld.so only warns when it cannot
-# preload, and a library without malloc preloads fine but changes nothing.
-probe=$("$measure" -o /dev/null -p "$libheap" "$mtstress" -w 2>"$tmp/probe.err") ||
-    die "$mtstress -w fails under LD_PRELOAD=$libheap: $(head -3 "$tmp/probe.err")"
-if grep -q 'cannot be preloaded' "$tmp/probe.err"; then
-    die "the dynamic loader cannot preload $libheap: $(head -1 "$tmp/probe.err")"
-fi
-if [ "$(realpath "$probe")" != "$(realpath "$libheap")" ]; then
-    note "malloc comes from $probe, not from $libheap: both sides ran the same malloc"
-fi
+rm -f "$out/context.tsv"
+context() { printf '%s\t%s\n' "$1" "$2" >> "$out/context.tsv"; }
+
+# ---- the allocators ------------------------------------------------------------
+
+# preload[A]: what LD_PRELOAD names for allocator A (empty for glibc's,
+# which needs none).  allocators: those that will run, glibc first.
+declare -A preload=([glibc]="")
+allocators=(glibc)
+
+# malloc_source LIBRARY: where malloc comes from in a program run with
+# LIBRARY preloaded (mtstress -w asks the dynamic loader).  Fails, with
+# the reason in $tmp/probe.err, if the program does not run or the loader
+# cannot preload the library: ld.so only warns about that, and a program
+# that ran glibc's malloc quietly would measure the wrong allocator.
+malloc_source() {
+    local source
+    source=$("$measure" -o /dev/null -p "$1" "$mtstress" -w 2> "$tmp/probe.err") ||
+        return 1
+    ! grep -q 'cannot be preloaded' "$tmp/probe.err" || return 1
+    realpath "$source"
+}
+
+# find_library SONAME: the library the dynamic loader knows as SONAME
+# (ldconfig -p lists every architecture's, multiarch): the first one that
+# preloads and replaces malloc on this machine.
+find_library() {
+    local ldconfig candidate
+    ldconfig=$(command -v ldconfig || echo /sbin/ldconfig)
+    for candidate in $("$ldconfig" -p 2> /dev/null |
+                       awk -v so="$1" '$1 == so { print $NF }'); do
+        if [ "$(malloc_source "$candidate")" = "$(realpath "$candidate")" ]; then
+            printf '%s\n' "$candidate"
+            return 0
+        fi
+    done
+    return 1
+}
+
+# version_of FILE: the Debian package that installed FILE, and its version.
+version_of() {
+    local package
+    package=$(dpkg -S "$(realpath "$1")" 2> /dev/null | head -1 | sed 's/: .*//') &&
+        [ -n "$package" ] &&
+        printf '%s %s\n' "${package%%:*}" "$(dpkg-query -W -f '${Version}' "$package")" ||
+        echo "version unknown"
+}
+
+# add_allocator NAME FILE PACKAGE: NAME preloads FILE, if it is there and
+# replaces malloc; otherwise a note, and NAME is left out.
+add_allocator() {
+    local name=$1 file=$2 package=$3 source
+    if [ -z "$file" ] || [ ! -f "$file" ]; then
+        note "$name: not installed (${file:-no library in ldconfig -p}); left out (sh tools/deps.sh bench installs $package)"
+        return 0
+    fi
+    if ! source=$(malloc_source "$file"); then
+        note "$name: $file cannot be preloaded ($(head -1 "$tmp/probe.err")); left out"
+        return 0
+    fi
+    if [ "$source" != "$(realpath "$file")" ]; then
+        note "$name: under LD_PRELOAD=$file malloc still comes from $source; left out"
+        return 0
+    fi
+    preload[$name]=$file
+    allocators+=("$name")
+    context "allocator:$name" "$file ($(version_of "$file"))"
+}
+
+# libheap runs always; the table's notes say when it changes nothing (the
+# A/A run of the README), and a library the loader refuses stops here.
+add_libheap() {
+    local source
+    source=$(malloc_source "$libheap") ||
+        die "mtstress -w fails under LD_PRELOAD=$libheap, or the loader cannot preload it: $(head -3 "$tmp/probe.err")"
+    if [ "$source" != "$(realpath "$libheap")" ]; then
+        note "malloc comes from $source, not from $libheap: the libheap side ran the same malloc as glibc's"
+    fi
+    preload[libheap]=$libheap
+    allocators+=(libheap)
+    context "allocator:libheap" "$libheap"
+}
+
+choose_allocators() {
+    local file
+    context "allocator:glibc" "the C library's ($(getconf GNU_LIBC_VERSION 2> /dev/null || echo version unknown))"
+    add_libheap
+    case " $wanted " in
+    *" jemalloc "*)
+        file=${JEMALLOC:-$(find_library libjemalloc.so.2 || true)}
+        add_allocator jemalloc "$file" libjemalloc2 ;;
+    esac
+    case " $wanted " in
+    *" mimalloc "*)
+        file=${MIMALLOC:-$(find_library libmimalloc.so.2 || true)}
+        add_allocator mimalloc "$file" libmimalloc2.0 ;;
+    esac
+    context allocators "${allocators[*]}"
+}
+
+# rotated N: the allocators turned left by N places.  Round r runs them in
+# the order rotated r, so each allocator takes each place in turn and a
+# slow drift of the machine favours none.
+rotated() {
+    local n=$(($1 % ${#allocators[@]}))
+    printf '%s\n' "${allocators[@]:n}" "${allocators[@]:0:n}"
+}
 
 # ---- the raw table -------------------------------------------------------------
 
+# One row per run.  peak_kib is always the peak RSS that measure saw;
+# footprint_kib and utilization are heaptrace's (traces only).
 raw=$out/raw.tsv
-printf 'kind\tworkload\tallocator\tthreads\trun\tops\tseconds\tpeak_kib\tops_per_sec\tutilization\tstatus\n' > "$raw"
-context() { printf '%s\t%s\n' "$1" "$2" >> "$out/context.tsv"; }
+header() {
+    printf 'kind\tworkload\tallocator\tthreads\trun\tops\tseconds\tpeak_kib'
+    printf '\tfootprint_kib\tops_per_sec\tutilization\tstatus\n'
+}
+header > "$raw"
 
 # ---- workload 1: traces ----------------------------------------------------------
 
-# heaptrace's --tsv columns, by name, into raw.tsv rows (peak in KiB).
+# heaptrace's --tsv columns, by name, into raw.tsv rows.  as: the
+# allocator's name in the table; peak: measure's peak RSS of the replay;
+# own_footprint: 1 when heaptrace's footprint is this allocator's own.
+# Under a preloaded jemalloc or mimalloc it is not: heaptrace's "libc"
+# asks glibc's mallinfo2, which knows nothing of their heaps.
 tsv_to_raw() {
-    awk -F '\t' -v OFS='\t' '
+    awk -F '\t' -v OFS='\t' -v as="$1" -v peak="$2" -v own_footprint="$3" '
     NR == 1 {
         for (i = 1; i <= NF; i++) col[$i] = i
         n = split("trace allocator threads ops seconds ops_per_sec peak_footprint utilization skipped verify_errors", want, " ")
@@ -151,53 +269,84 @@ tsv_to_raw() {
         status = 0
         if ($col["verify_errors"] + 0 || $col["skipped"] + 0)
             status = "verify_errors=" $col["verify_errors"] "," "skipped=" $col["skipped"]
-        print "trace", name, $col["allocator"], $col["threads"], "-", $col["ops"],
-              $col["seconds"], sprintf("%.1f", $col["peak_footprint"] / 1024),
-              $col["ops_per_sec"], $col["utilization"], status
+        footprint = utilization = "-"
+        if (own_footprint && $col["peak_footprint"] + 0 > 0) {
+            footprint = sprintf("%.1f", $col["peak_footprint"] / 1024)
+            utilization = $col["utilization"]
+        }
+        print "trace", name, as, $col["threads"], "-", $col["ops"], $col["seconds"],
+              peak, footprint, $col["ops_per_sec"], utilization, status
     }'
 }
 
-heaptrace_run() { # heaptrace_run NAME [OPTION...]: replay every trace
-    local name=$1 status=0
-    shift
-    "$measure" -o "$tmp/$name.measure" -T $((timeout * 4)) "$heaptrace" -a libc,libheap \
-        -r "$runs" "$@" --tsv "${trace_files[@]}" \
-        > "$out/$name.tsv" 2> "$out/logs/$name.log" < /dev/null || status=$?
+# trace_once SHAPE ALLOCATOR THREADS: heaptrace replays one trace on one
+# allocator, under measure for the peak RSS of the whole replay.  jemalloc
+# and mimalloc are heaptrace's "libc" (it calls malloc) with their library
+# preloaded.
+trace_once() {
+    local shape=$1 allocator=$2 threads=$3 status=0 as=libc own=1 peak=-
+    local name=$shape-$allocator-t$threads opts=()
+    local file=$out/traces/$shape.rep
+    [ "$allocator" != libheap ] || as=libheap
+    case $allocator in jemalloc|mimalloc) own=0 ;; esac
+    [ -z "${preload[$allocator]}" ] || opts=(-p "${preload[$allocator]}")
+    "$measure" -o "$tmp/trace.measure" -T "$timeout" ${opts[@]+"${opts[@]}"} \
+        "$heaptrace" -a "$as" -r "$runs" -t "$threads" --tsv "$file" \
+        > "$out/heaptrace/$name.tsv" 2> "$out/logs/heaptrace-$name.log" < /dev/null ||
+        status=$?
+    [ ! -s "$tmp/trace.measure" ] || IFS=$'\t' read -r _ peak _ < "$tmp/trace.measure"
+    rm -f "$tmp/trace.measure"
     if [ "$status" != 0 ]; then
-        note "traces: heaptrace $* exited with status $status (see logs/$name.log)"
+        note "traces: heaptrace on $shape with $allocator, $threads thread(s), exited with status $status$([ "$status" = 124 ] && echo ", timed out after ${timeout}s") (see logs/heaptrace-$name.log)"
     fi
-    if ! head -1 "$out/$name.tsv" | grep -q 'utilization'; then
-        note "traces: heaptrace $* printed no --tsv table (see logs/$name.log)"
+    if ! head -1 "$out/heaptrace/$name.tsv" | grep -q 'utilization'; then
+        note "traces: heaptrace on $shape with $allocator printed no --tsv table (see logs/heaptrace-$name.log)"
         return 0
     fi
-    tsv_to_raw < "$out/$name.tsv" >> "$raw" 2> "$tmp/columns" ||
-        note "traces: heaptrace $*: $(cat "$tmp/columns") in its --tsv table"
+    tsv_to_raw "$allocator" "$peak" "$own" < "$out/heaptrace/$name.tsv" >> "$raw" 2> "$tmp/columns" ||
+        note "traces: heaptrace: $(cat "$tmp/columns") in its --tsv table"
 }
 
+# shape_ops SHAPE: the trace's length.  regrow gets a tenth: its blocks
+# average over 100 KiB, and each realloc's copy (and the checked pass's
+# check of it) makes an operation a thousand times dearer than in small.
+shape_ops() {
+    case $1 in
+    regrow) echo $((trace_ops / 10)) ;;
+    *) echo "$trace_ops" ;;
+    esac
+}
+
+# Every shape written once, then replayed on every allocator, at each
+# thread count; the order of the allocators turns from trace to trace.
 bench_traces() {
-    trace_files=()
-    local shape
+    local shape threads allocator turn=0 made=()
     for shape in $shapes; do
-        progress "traces: tracegen $shape --ops $trace_ops"
-        if "$tracegen" "$shape" --ops "$trace_ops" --seed "$seed" \
+        progress "traces: tracegen $shape --ops $(shape_ops "$shape")"
+        if "$tracegen" "$shape" --ops "$(shape_ops "$shape")" --seed "$seed" \
             > "$out/traces/$shape.rep" 2> "$out/logs/tracegen-$shape.log"; then
-            trace_files+=("$out/traces/$shape.rep")
+            made+=("$shape")
         else
             note "traces: tracegen $shape failed (see logs/tracegen-$shape.log)"
         fi
     done
-    [ "${#trace_files[@]}" -gt 0 ] || return 0
-    progress "traces: heaptrace, 1 thread, $runs runs each"
-    heaptrace_run heaptrace
-    progress "traces: heaptrace -t $threads, $runs runs each"
-    heaptrace_run "heaptrace-t$threads" -t "$threads"
-    context "workload:traces" "tracegen SHAPE --ops $trace_ops --seed $seed; heaptrace -a libc,libheap -r $runs (and -t $threads)"
+    for threads in $trace_threads; do
+        for shape in ${made[@]+"${made[@]}"}; do
+            for allocator in $(rotated "$turn"); do
+                progress "traces: $shape, $threads thread(s), $allocator ($runs passes)"
+                trace_once "$shape" "$allocator" "$threads"
+            done
+            turn=$((turn + 1))
+        done
+    done
+    context "workload:traces" "tracegen SHAPE --ops $trace_ops (regrow $(shape_ops regrow)) --seed $seed; heaptrace -a libc|libheap -r $runs -t 1 and -t 2, one process per trace and allocator"
 }
 
 # ---- workload 2: programs ---------------------------------------------------------
 
 # Each program has prepare_NAME (untimed, once), optionally before_NAME
 # (untimed, before each run), and sets cmd (the command) and dir (where).
+# mtstress and prodcons take the thread count as their argument.
 
 prepare_python() {
     cmd=(env PYTHONMALLOC=malloc "$python" -c '
@@ -278,64 +427,74 @@ prepare_git() {
 }
 before_git() { rm -rf "$tmp/repo/.git"; }
 
+# The same work at every thread count: mt_total operations in all, split
+# between the threads (-n is per thread).
 prepare_mtstress() {
-    cmd=("$mtstress" -t "$threads" -n "$mt_ops" -s "$seed")
+    cmd=("$mtstress" -m mixed -t "$1" -n $((mt_total / $1)) -s "$seed")
     dir=$tmp
-    context "workload:mtstress" "mtstress -t $threads -n $mt_ops: $mt_ops malloc-family calls and frees per thread, contents checked"
+    [ "$1" != "${mt_threads%% *}" ] ||
+        context "workload:mtstress" "mtstress -m mixed -t THREADS -n $mt_total/THREADS: $mt_total malloc, calloc, posix_memalign, realloc and free calls in all, some blocks freed by another thread, contents checked; THREADS $mt_threads"
 }
 
-run_once() { # run_once NAME ALLOCATOR RUN: one timed run, one raw row
-    local name=$1 allocator=$2 run=$3 status=0 log=$tmp/run.log
-    local preload=()
-    [ "$allocator" = libheap ] && preload=(-p "$libheap")
+prepare_prodcons() {
+    cmd=("$mtstress" -m prodcons -t "$1" -n $((mt_total / $1)) -s "$seed")
+    dir=$tmp
+    [ "$1" != "${pc_threads%% *}" ] ||
+        context "workload:prodcons" "mtstress -m prodcons -t THREADS -n $mt_total/THREADS: THREADS/2 pairs, each producer mallocs and fills messages of mixed sizes, its consumer checks and frees them; $mt_total operations in all; THREADS $pc_threads"
+}
+
+# run_once NAME THREADS ALLOCATOR RUN: one timed run, one raw row.
+run_once() {
+    local name=$1 threads=$2 allocator=$3 run=$4 status=0 log=$tmp/run.log
+    local opts=() label=$1
+    [ "$threads" = - ] || label="$name-t$threads"
+    [ -z "${preload[$allocator]}" ] || opts=(-p "${preload[$allocator]}")
     ! declare -F "before_$name" > /dev/null || "before_$name"
     (cd "$dir" && exec "$measure" -o "$tmp/measure.out" -T "$timeout" \
-        ${preload[@]+"${preload[@]}"} "${cmd[@]}") > "$log" 2>&1 < /dev/null ||
+        ${opts[@]+"${opts[@]}"} "${cmd[@]}") > "$log" 2>&1 < /dev/null ||
         status=$?
     local seconds=- peak=- ops=- ops_per_sec=-
     if [ -s "$tmp/measure.out" ]; then
         IFS=$'\t' read -r seconds peak _ < "$tmp/measure.out"
     fi
-    if [ "$name" = mtstress ] && [ "$status" = 0 ]; then
+    if [ "$threads" != - ] && [ "$status" = 0 ]; then
         ops=$(awk '{ for (i = 1; i < NF; i++) if ($i == "operations") print $(i + 1) + 0 }' "$log")
         ops_per_sec=$(awk '{ for (i = 1; i < NF; i++) if ($i == "ops_per_sec") print $(i + 1) }' "$log")
     fi
-    printf 'program\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t-\t%s\n' "$name" "$allocator" \
-        "$([ "$name" = mtstress ] && echo "$threads" || echo -)" "$run" "${ops:--}" \
-        "$seconds" "$peak" "${ops_per_sec:--}" "$status" >> "$raw"
+    printf 'program\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t-\t%s\t-\t%s\n' "$name" "$allocator" \
+        "$threads" "$run" "${ops:--}" "$seconds" "$peak" "${ops_per_sec:--}" "$status" >> "$raw"
     rm -f "$tmp/measure.out"
     if [ "$status" != 0 ]; then
-        cp "$log" "$out/logs/$name-$allocator-$run.log"
-        note "$name: the $(shown "$allocator") $([ "$run" = 0 ] && echo warm-up run || echo "run $run") failed (status $status$([ "$status" = 124 ] && echo ", timed out after ${timeout}s")); no more $(shown "$allocator") runs of it (see logs/$name-$allocator-$run.log)"
+        cp "$log" "$out/logs/$label-$allocator-$run.log"
+        note "$label: the $allocator $([ "$run" = 0 ] && echo warm-up run || echo "run $run") failed (status $status$([ "$status" = 124 ] && echo ", timed out after ${timeout}s")): $(head -c 300 "$log" | head -2 | tr '\n' ' ')(no more $allocator runs of it; see logs/$label-$allocator-$run.log)"
         return 1
     fi
 }
 
-# Round 0 is a warm-up (files into the page cache, libraries loaded) and
-# not counted; then the allocators alternate, glibc first in odd rounds
-# and libheap first in even ones, so a drift favours neither.
+# bench_program NAME [THREADS]: round 0 is a warm-up (files into the page
+# cache, libraries loaded) and not counted; then every allocator runs once
+# per round, in an order that turns from round to round.
 bench_program() {
-    local name=$1 round side what failed=" "
-    "prepare_$name"
+    local name=$1 threads=${2:--} round allocator what failed=" " label=$1
+    [ "$threads" = - ] || label="$name -t $threads"
+    "prepare_$name" ${2+"$2"}
     for round in $(seq 0 "$runs"); do
-        if [ $((round % 2)) = 1 ]; then set -- libc libheap; else set -- libheap libc; fi
-        for side; do
-            what="run $round of $runs"
-            [ "$round" != 0 ] || what=warm-up
+        what="run $round of $runs"
+        [ "$round" != 0 ] || what=warm-up
+        for allocator in $(rotated "$round"); do
             case $failed in
-            *" $side "*)
-                progress "$name: $(shown "$side") $what: skipped, it failed before"
+            *" $allocator "*)
+                progress "$label: $allocator $what: skipped, it failed before"
                 continue ;;
             esac
-            progress "$name: $(shown "$side") $what"
-            run_once "$name" "$side" "$round" || failed="$failed$side "
+            progress "$label: $allocator $what"
+            run_once "$name" "$threads" "$allocator" "$round" || failed="$failed$allocator "
         done
     done
 }
 
 # ---- the run ----------------------------------------------------------------------
 
-rm -f "$out/context.tsv"
 context date "$(date -u '+%Y-%m-%d %H:%M UTC')"
 context machine "$(uname -sr), $(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
 context glibc "$(getconf GNU_LIBC_VERSION 2>/dev/null || echo unknown)"
@@ -348,12 +507,19 @@ context libheap "$libheap"
 context runs "$runs"
 context "load before" "$(cut -d' ' -f1-3 /proc/loadavg)"
 context sizes "$([ -n "$quick" ] && echo 'quick (BENCH_QUICK=1): tiny, for trying the harness' || echo full)"
+choose_allocators
 
+n=${#allocators[@]}
+words() { echo "$1" | wc -w; }
+nshapes=$(words "$shapes") ntt=$(words "$trace_threads")
+nmt=$(words "$mt_threads") npc=$(words "$pc_threads")
 for w in $only; do
     case $w in
-    traces) total=$((total + 8)) ;;
-    gcc|sort|git) total=$((total + 1 + 2 * (runs + 1))) ;;
-    *) total=$((total + 2 * (runs + 1))) ;;
+    traces) total=$((total + nshapes + nshapes * ntt * n)) ;;
+    gcc|sort|git) total=$((total + 1 + n * (runs + 1))) ;;
+    mtstress) total=$((total + nmt * n * (runs + 1))) ;;
+    prodcons) total=$((total + npc * n * (runs + 1))) ;;
+    *) total=$((total + n * (runs + 1))) ;;
     esac
 done
 total=$((total + 1))
@@ -361,6 +527,8 @@ total=$((total + 1))
 for w in $only; do
     case $w in
     traces) bench_traces ;;
+    mtstress) for t in $mt_threads; do bench_program mtstress "$t"; done ;;
+    prodcons) for t in $pc_threads; do bench_program prodcons "$t"; done ;;
     *) bench_program "$w" ;;
     esac
 done

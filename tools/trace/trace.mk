@@ -30,7 +30,7 @@ ALL_OBJS += $(call obj,$(trace_LIB) $(trace_HEAP) tools/trace/heaptrace.c \
 
 # Traces for the tests (tests/trace.bats): one small trace of each shape,
 # written by tracegen.
-trace_SHAPES := small random prodcons realloc pow2 mixed
+trace_SHAPES := small random prodcons realloc pow2 mixed tiny regrow bigsmall
 $(BUILD)/traces/%.rep: $(trace_BIN)/tracegen
 	@mkdir -p $(@D)
 	$< $* --ops 300 --seed 7 > $@.tmp && mv $@.tmp $@

@@ -2,9 +2,9 @@
  * tracegen.c - writes a trace in the CS:APP malloc-lab format (trace.h) to
  * standard output:  tracegen SHAPE [--ops N] [--seed S] [--ids N]
  *
- * Six shapes of workload (tools/trace/README.md, "Writing traces", describes
- * each): small, random,
- * prodcons, realloc, pow2, mixed.  A trace has exactly N operations and
+ * Nine shapes of workload (tools/trace/README.md, "Writing traces", describes
+ * each): small, random, prodcons, realloc, pow2, mixed, and three for what
+ * a general-purpose malloc finds hard: tiny, regrow, bigsmall.  A trace has exactly N operations and
  * frees every block by its end; at most `ids` blocks and LIVE_MAX bytes
  * are live at once, and a freed id is used again.  The same arguments always give the same
  * bytes: the random numbers are our own (splitmix64), not the C library's.
@@ -45,6 +45,7 @@ struct gen {
     size_t *idle, nidle;      /* the ids not live: a stack */
     size_t *fifo, head;       /* prodcons: live ids oldest first (a ring
                                  of ids entries from head, nlive long) */
+    bool *shrinking;          /* regrow: per live id, past its top */
     size_t live_bytes, peak;  /* requested bytes live now, and the most */
 };
 
@@ -283,6 +284,60 @@ static void step_mixed(struct gen *g)
     alloc_or_free(g, size, 55);
 }
 
+/* tiny: a live set of about 8 KiB in blocks of 1 to 64 bytes, each soon
+ * freed: what an allocator costs before the first byte is served (its
+ * first mappings, its headers, its per-thread state) dominates. */
+static void step_tiny(struct gen *g)
+{
+    enum { LIVE = 8 * 1024 };
+    size_t size = spread_size(g, 1, 64);
+
+    alloc_or_free(g, size, g->live_bytes + size <= LIVE ? 60 : 0);
+}
+
+/* regrow: up to four chains at once, each a block that grows by an
+ * eighth to a half of its size at a time up to 1 MiB, then shrinks by
+ * an eighth to a half at a time back below 512 bytes, then is freed.  Growing
+ * in place needs the room behind the block; shrinking should give room
+ * back. */
+static void step_regrow(struct gen *g)
+{
+    enum { CHAINS = 4, TOP = 1 << 20, BOTTOM = 512 };
+    size_t id, size = spread_size(g, 16, BOTTOM), step;
+
+    if (may_alloc(g, size) && (g->nlive == 0 ||
+                               (g->nlive < CHAINS && chance(g, 10)))) {
+        g->shrinking[alloc_block(g, size)] = false;
+        return;
+    }
+    id = any_live(g);
+    size = g->size[id];
+    step = size / 8 + below(g, size * 3 / 8 + 1);
+    if (!g->shrinking[id] && size < TOP && may_grow(g, step)) {
+        realloc_block(g, id, size + step < TOP ? size + step : TOP);
+        return;
+    }
+    g->shrinking[id] = true; /* at the top, or no room left to grow */
+    if (size > BOTTOM)
+        realloc_block(g, id, size - step);
+    else if (may_free(g))
+        free_block(g, id);
+    else
+        shrink_block(g, id);
+}
+
+/* bigsmall: one allocation in eight large (128 KiB to 1 MiB), the rest
+ * small (16 to 256 bytes), frees of random blocks: small blocks end up
+ * between and after the large ones, around the C library's threshold
+ * for mapping a block on its own. */
+static void step_bigsmall(struct gen *g)
+{
+    size_t size = chance(g, 12) ? spread_size(g, 128 * KiB, MiB)
+                                : spread_size(g, 16, 256);
+
+    alloc_or_free(g, size, 55);
+}
+
 static const struct shape {
     const char *name;
     void (*step)(struct gen *g);
@@ -294,6 +349,10 @@ static const struct shape {
     {"realloc", step_realloc, "realloc growth chains up to 1 MiB"},
     {"pow2", step_pow2, "power-of-two sizes, 8 bytes to 8 KiB"},
     {"mixed", step_mixed, "small blocks with large ones (64 KiB to 4 MiB)"},
+    {"tiny", step_tiny, "a live set of 8 KiB in short-lived small blocks"},
+    {"regrow", step_regrow, "realloc chains up to 1 MiB and back down"},
+    {"bigsmall", step_bigsmall,
+     "large blocks (128 KiB to 1 MiB) among many small ones"},
 };
 
 /* ---- the driver ------------------------------------------------------------------------- */
@@ -410,7 +469,7 @@ int main(int argc, char **argv)
                 shape = &shapes[s];
         if (shape == NULL)
             return fail("unknown shape (small, random, prodcons, realloc, "
-                        "pow2, mixed)", arg);
+                        "pow2, mixed, tiny, regrow, bigsmall)", arg);
     }
     if (shape == NULL)
         return fail("no SHAPE given", NULL);
@@ -426,7 +485,9 @@ int main(int argc, char **argv)
     g.where = table(g.ids, sizeof *g.where);
     g.idle = table(g.ids, sizeof *g.idle);
     g.fifo = table(g.ids, sizeof *g.fifo);
-    if (!g.ops || !g.size || !g.live || !g.where || !g.idle || !g.fifo) {
+    g.shrinking = table(g.ids, sizeof *g.shrinking);
+    if (!g.ops || !g.size || !g.live || !g.where || !g.idle || !g.fifo ||
+        !g.shrinking) {
         status = fail("out of memory", NULL);
     } else {
         for (size_t id = 0; id < g.ids; id++) /* id 0 is taken first */
@@ -442,5 +503,6 @@ int main(int argc, char **argv)
     free(g.where);
     free(g.idle);
     free(g.fifo);
+    free(g.shrinking);
     return status;
 }
