@@ -43,6 +43,8 @@ function show(x, unit) {
 }
 function verdict(ok) { return ok ? "met" : "**not met**" }
 function out(line) { print line > (dir "/results.md"); print line }
+# A section of the table: its title between blank lines.
+function heading(title) { out(""); out("## " title); out("") }
 function dat(file, line) { print line > (dir "/" file ".dat") }
 # A row of a plot: LABEL, then the ratio to glibc of each allocator ("?" when
 # there is none; the first line of a file names the columns).
@@ -176,9 +178,7 @@ END {
     # ---- traces: throughput
     x_bad = x_nm = ""
     if (nt) {
-        out("")
-        out("## Traces: throughput (ops/s, median pass of heaptrace -r " context["runs"] ")")
-        out("")
+        heading("Traces: throughput (ops/s, median pass of heaptrace -r " context["runs"] ")")
         out("| trace | threads | ops" allocator_header() " | libheap >= glibc | checks |")
         out("|---|--:|--:" allocator_rule() "|---|---|")
     }
@@ -214,9 +214,7 @@ END {
     # always runs one thread)
     u_bad = u_nm = ""
     if (nt) {
-        out("")
-        out("## Traces: memory (one thread)")
-        out("")
+        heading("Traces: memory (one thread)")
         line = "| trace | utilization glibc | utilization libheap | libheap >= glibc | footprint glibc | footprint libheap"
         for (j = 1; j <= nalloc; j++) line = line " | peak RSS " alloc[j]
         out(line " |")
@@ -251,9 +249,7 @@ END {
     # ---- real programs
     t_bad = m_bad = p_nm = ""
     if (np) {
-        out("")
-        out("## Real programs: wall time (median of the timed runs)")
-        out("")
+        heading("Real programs: wall time (median of the timed runs)")
         out("| program" allocator_header() " |")
         out("|---" allocator_rule() "|")
     }
@@ -270,9 +266,7 @@ END {
         out(gm_row("| **geometric mean**", "time", np) " |")
         for (j = 2; j <= nalloc; j++) if (gn["time", alloc[j]]) r[alloc[j]] = gm("time", alloc[j])
         dat_row("time_ratio", "geomean", r)
-        out("")
-        out("## Real programs: peak memory (median peak RSS of the largest process)")
-        out("")
+        heading("Real programs: peak memory (median peak RSS of the largest process)")
         out("| program" allocator_header() " |")
         out("|---" allocator_rule() "|")
     }
@@ -292,9 +286,7 @@ END {
     # ---- mtstress, mixed and prodcons
     mt_bad = mt_nm = mi_bad = mi_nm = ""
     if (nth) {
-        out("")
-        out("## Multi-threaded: mtstress (ops/s, median of the timed runs)")
-        out("")
+        heading("Multi-threaded: mtstress (ops/s, median of the timed runs)")
         out("mixed: every thread mallocs, reallocs and frees, and frees blocks other threads allocated. prodcons: threads in pairs, the producer mallocs messages, the consumer frees them.")
         out("")
         out("| mode | threads" allocator_header() " | libheap >= glibc | libheap >= mimalloc / 2 |")
@@ -320,9 +312,7 @@ END {
         dat_row("mtstress_ratio", label, r)
     }
     if (nth) {
-        out("")
-        out("## Multi-threaded: peak memory (median peak RSS)")
-        out("")
+        heading("Multi-threaded: peak memory (median peak RSS)")
         out("| mode | threads" allocator_header() " |")
         out("|---|--:" allocator_rule() "|")
     }
@@ -386,21 +376,15 @@ END {
                (d_said != "" && (d_bad != "" || d_nm != "") ? "; " : "") detail(d_bad, d_nm, ""))
     }
 
-    out("")
-    out("## Targets: " met + 0 " of " ntargets " met")
-    out("")
+    heading("Targets: " met + 0 " of " ntargets " met")
     for (i = 1; i <= ntargets; i++) out(targets[i])
     if (nw) {
-        out("")
-        out("## Workloads")
-        out("")
+        heading("Workloads")
         for (i = 1; i <= nw; i++) { w = worder[i]; sub(/^workload:/, "", w); out("- " w ": " context[worder[i]]) }
     }
     if (wide_runs != "") notes[++nnotes] = "runs spread by more than a quarter of their median (the machine was busy; those ratios are uncertain): " wide_runs
     if (nnotes) {
-        out("")
-        out("## Notes")
-        out("")
+        heading("Notes")
         for (i = 1; i <= nnotes; i++) out("- " notes[i])
     }
 }
