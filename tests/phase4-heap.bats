@@ -180,13 +180,13 @@ same_output() {
     same_output python3 python3 -c '
 import random
 random.seed(7)
-words = ["".join(random.choice("abcdefgh") for _ in range(random.randint(1, 30))) for _ in range(100000)]
+words = ["".join(random.choice("abcdefgh") for _ in range(random.randint(1, 30))) for _ in range(30000)]
 words.sort()
 table = {w: len(w) for w in words}
 print(len(words), words[0], words[-1], len(table), sum(table.values()))'
-    { for i in $(seq 1 300); do echo "static int f$i(int x) { return x * $i + f$((i > 1 ? i - 1 : 1))(x); }" | sed 's/f1(x)/x/'; done; echo 'int main(void) { return f300(1) & 0; }'; } > big.c
+    { for i in $(seq 1 150); do echo "static int f$i(int x) { return x * $i + f$((i > 1 ? i - 1 : 1))(x); }" | sed 's/f1(x)/x/'; done; echo 'int main(void) { return f150(1) & 0; }'; } > big.c
     same_output gcc bash -c 'gcc -O2 -c big.c -o big.o && size big.o | tail -1 | cut -f1-3'
-    seq 200000 | awk '{ print ($1 * 7919) % 100003 " line " $1 }' > numbers.txt
+    seq 60000 | awk '{ print ($1 * 7919) % 100003 " line " $1 }' > numbers.txt
     same_output sort bash -c 'LC_ALL=C sort -n numbers.txt | md5sum'
     mkdir repo && cd repo && git init -q && for i in $(seq 1 200); do echo "file $i" > "f$i.txt"; done
     LD_PRELOAD="$LIBHEAP" git add . && LD_PRELOAD="$LIBHEAP" git -c user.name=t -c user.email=t@example.org commit -qm one
