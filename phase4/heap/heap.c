@@ -695,12 +695,7 @@ static void small_check(struct arena *a, struct diag_report *r)
                                  span->block_size);
                     break;
                 }
-                void *next;
-                bool sealed;
-                heap_meta_open(b, 2 * sizeof(void *));
-                sealed = heap_link_try(b, &next);
-                heap_meta_close(b, 2 * sizeof(void *));
-                if (!sealed) {
+                if (!heap_link_follow(b, &b)) {
                     diag_problem(r, "arena %u span %zu (%u-byte blocks): "
                                  "the free block at offset %zu was "
                                  "overwritten (its link is broken)",
@@ -708,7 +703,6 @@ static void small_check(struct arena *a, struct diag_report *r)
                     free_blocks = span->capacity + 1; /* counts unknown */
                     break;
                 }
-                b = next;
             }
             if (free_blocks + span->used != span->carved &&
                 free_blocks <= span->capacity)

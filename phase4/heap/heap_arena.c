@@ -122,18 +122,6 @@ static void set_next(void *block, void *next)
     heap_meta_close(block, 2 * sizeof(void *));
 }
 
-/* next_of for the checker: false, following nothing, if the seal is
- * broken. */
-static bool try_next(void *block, void **next)
-{
-    bool sealed;
-
-    heap_meta_open(block, 2 * sizeof(void *));
-    sealed = heap_link_try(block, next);
-    heap_meta_close(block, 2 * sizeof(void *));
-    return sealed;
-}
-
 static size_t batch_of(unsigned size_class)
 {
     size_t n = BATCH_BYTES / heap_small_class_size(size_class);
@@ -316,7 +304,7 @@ void heap_cache_check(struct diag_report *r)
                              heap_small_class_size(c));
                 break;
             }
-            if (!try_next(b, &b)) {
+            if (!heap_link_follow(b, &b)) {
                 diag_problem(r, "thread cache, class %zu bytes: the free "
                              "block at %p was overwritten (its link is "
                              "broken)", heap_small_class_size(c), b);
@@ -347,7 +335,7 @@ void heap_cache_check(struct diag_report *r)
                              "something that is not a medium block", b);
                 break;
             }
-            if (!try_next(p, &p)) {
+            if (!heap_link_follow(p, &p)) {
                 diag_problem(r, "thread cache, medium bin %u: the freed "
                              "block at %p was overwritten (its link is "
                              "broken)", b, p);

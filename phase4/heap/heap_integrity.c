@@ -77,6 +77,16 @@ void heap_corrupt(const char *format, ...)
     abort();
 }
 
+bool heap_link_follow(void *block, void **next)
+{
+    bool sealed;
+
+    heap_meta_open(block, 2 * sizeof(void *));
+    sealed = heap_link_try(block, next);
+    heap_meta_close(block, 2 * sizeof(void *));
+    return sealed;
+}
+
 void heap_link_broken(const void *block)
 {
     size_t size = 0;

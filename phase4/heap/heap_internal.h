@@ -243,7 +243,7 @@ static inline void *heap_link_read(void *block)
     return (void *)(word[0] ^ (uintptr_t)block ^ heap_link_key);
 }
 
-/* heap_link_read for the checker: false (nothing followed) if broken. */
+/* heap_link_read without the stop: false (nothing followed) if broken. */
 static inline bool heap_link_try(void *block, void **next)
 {
     const uintptr_t *word = block;
@@ -253,6 +253,10 @@ static inline bool heap_link_try(void *block, void **next)
     *next = (void *)(word[0] ^ (uintptr_t)block ^ heap_link_key);
     return true;
 }
+
+/* For the checkers and the double-free search: heap_link_try on a free
+ * block's two words, opened to the tools around the read. */
+bool heap_link_follow(void *block, void **next);
 
 /* ---- heap_small.c: size classes and small spans --------------------------------- */
 

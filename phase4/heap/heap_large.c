@@ -219,7 +219,7 @@ static struct large *take_kept(size_t bytes, size_t n)
     }
     /* The next offset after the one it had, wrapping. */
     found->offset = old_offset + ROTATE_STEP;
-    if (found->offset + n > bytes || found->offset < LARGE_OFFSET)
+    if (found->offset + n > bytes)
         found->offset = LARGE_OFFSET;
     return found;
 }

@@ -582,10 +582,10 @@ enum medium_verdict heap_medium_diagnose(struct span *region, const void *p)
 
 void heap_medium_check_next(const void *p)
 {
-    const struct chunk *c = heap_chunk_of(p);
+    const void *next = ck_next(heap_chunk_of(p));
 
-    if (!(tag_read(c).flags & CHUNK_LAST))
-        tag_read(ck_next(c));
+    if (next != NULL)
+        tag_read(next);
 }
 
 /* ---- the checker ---------------------------------------------------------------------- */

@@ -131,16 +131,10 @@ bool heap_small_listed(struct span *span, const void *block)
     size_t steps = 0;
 
     for (void *b = span->free; b != NULL && steps <= span->capacity; steps++) {
-        void *next;
-        bool sealed;
         if (b == block)
             return true;
-        heap_meta_open(b, 2 * sizeof(void *));
-        sealed = heap_link_try(b, &next);
-        heap_meta_close(b, 2 * sizeof(void *));
-        if (!sealed)
+        if (!heap_link_follow(b, &b))
             return false;
-        b = next;
     }
     return false;
 }
