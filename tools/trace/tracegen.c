@@ -4,10 +4,11 @@
  *
  * Nine shapes of workload (tools/trace/README.md, "Writing traces", describes
  * each): small, random, prodcons, realloc, pow2, mixed, and three for what
- * a general-purpose malloc finds hard: tiny, regrow, bigsmall.  A trace has exactly N operations and
- * frees every block by its end; at most `ids` blocks and LIVE_MAX bytes
- * are live at once, and a freed id is used again.  The same arguments always give the same
- * bytes: the random numbers are our own (splitmix64), not the C library's.
+ * a general-purpose malloc finds hard: tiny, regrow, bigsmall.  A trace
+ * has exactly N operations and frees every block by its end; at most `ids`
+ * blocks and LIVE_MAX bytes are live at once, and a freed id is used
+ * again.  The same arguments always give the same bytes: the random
+ * numbers are our own (splitmix64), not the C library's.
  * The header's first number, the suggested heap size, is the trace's peak
  * of live requested bytes.
  */
