@@ -9,11 +9,16 @@
  * Programs often free a large buffer and ask for one of about its size
  * again (a growing string, a file read in chunks).  A fresh mapping costs
  * two system calls and a page fault for every page the program touches,
- * so up to KEPT_MAX freed mappings (32 MiB in all, each at most 8 MiB)
- * are kept, mapped, and the next large request takes the closest in size
- * and resizes it with mremap, the way glibc raises its mmap threshold
- * after a free.  The rest go back to the kernel at once, and the kept ones
- * at heap_trim.
+ * so freed mappings (each at most 8 MiB) are kept, mapped, and the next
+ * large request takes the closest in size and resizes it with mremap, the
+ * way glibc raises its mmap threshold after a free.  How much is kept
+ * follows the heap's size: an eighth of its footprint, at least 8 MiB (one
+ * mapping of the biggest kept size) and at most 32 MiB, in up to KEPT_MAX
+ * mappings.  A count alone would be wrong both ways: 16 mappings were too
+ * few for four threads freeing 200 KiB blocks, and the same 16 of 1 MiB
+ * each kept a realloc-heavy program's footprint a fifth above what it
+ * needed.  The rest go back to the kernel at once, and the kept ones at
+ * heap_trim.
  *
  * A registry (a hash table of the live large blocks, by payload address,
  * chained through their headers) lets free() tell a large block of ours
@@ -82,7 +87,12 @@ static pthread_mutex_t stripes[LOCKS] = {
     PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
 };
 
-enum { KEPT_MAX = 16, KEPT_ONE = 8 << 20, KEPT_BYTES = 32 << 20 };
+/* The kept mappings.  Invariants (heap_large_check): kept_bytes is the
+ * sum of the kept mappings' lengths and at most KEPT_BYTES; each is at
+ * most KEPT_ONE bytes, starts with its header, and is off the registry. */
+enum { KEPT_MAX = 64, KEPT_SHARE = 8 };
+#define KEPT_ONE ((size_t)8 << 20)   /* the biggest mapping kept */
+#define KEPT_BYTES ((size_t)32 << 20) /* the most kept, whatever the heap */
 static struct large *kept[KEPT_MAX]; /* freed mappings kept for reuse */
 static size_t kept_bytes;
 static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -224,16 +234,31 @@ static struct large *take_kept(size_t bytes, size_t n)
     return found;
 }
 
+/* How many bytes of freed mappings may be kept now: 1/KEPT_SHARE of the
+ * heap's footprint (which counts the kept ones too), between KEPT_ONE and
+ * KEPT_BYTES. */
+static size_t kept_budget(void)
+{
+    size_t share = atomic_load_explicit(&heap_counters.footprint,
+                                        memory_order_relaxed) /
+                   KEPT_SHARE;
+
+    if (share < KEPT_ONE)
+        return KEPT_ONE;
+    return share < KEPT_BYTES ? share : KEPT_BYTES;
+}
+
 /* Keep a freed mapping if there is room: true if kept. */
 static bool keep(struct large *l)
 {
     bool kept_it = false;
+    size_t budget = kept_budget();
 
     if (l->offset >= heap_page_size || l->map_bytes > KEPT_ONE)
         return false; /* aligned beyond a page (no header room), or big */
     pthread_mutex_lock(&kept_lock);
     for (int i = 0; i < KEPT_MAX && !kept_it; i++)
-        if (kept[i] == NULL && kept_bytes + l->map_bytes <= KEPT_BYTES) {
+        if (kept[i] == NULL && kept_bytes + l->map_bytes <= budget) {
             kept[i] = l;
             kept_bytes += l->map_bytes;
             kept_it = true;
@@ -383,6 +408,31 @@ void heap_large_unlock_all(void)
 
 void heap_large_check(struct diag_report *r)
 {
+    size_t sum = 0;
+
+    pthread_mutex_lock(&kept_lock);
+    for (int i = 0; i < KEPT_MAX; i++)
+        if (kept[i] != NULL) {
+            if (kept[i]->magic != LARGE_MAGIC ||
+                kept[i]->map_bytes > KEPT_ONE)
+                diag_problem(r, "a kept large mapping's header is corrupt "
+                                "(overwritten?)");
+            else {
+                /* kept_lock before a stripe, as heap_large_lock_all */
+                pthread_mutex_t *lock = stripe_of(payload_of(kept[i]));
+                pthread_mutex_lock(lock);
+                if (lookup(payload_of(kept[i])) != NULL)
+                    diag_problem(r, "a kept large mapping is also "
+                                    "registered as a live block");
+                pthread_mutex_unlock(lock);
+                sum += kept[i]->map_bytes;
+            }
+        }
+    if (sum != kept_bytes || kept_bytes > KEPT_BYTES)
+        diag_problem(r, "the kept large mappings hold %zu bytes, but %zu "
+                        "are counted (at most %zu may be kept)",
+                     sum, kept_bytes, KEPT_BYTES);
+    pthread_mutex_unlock(&kept_lock);
     for (size_t b = 0; b < BUCKETS; b++) {
         pthread_mutex_lock(&stripes[b % LOCKS]);
         for (struct large *l = buckets[b]; l != NULL; l = l->next)

@@ -272,6 +272,45 @@ static void footprint_falls(void)
     part("memory freed in bulk goes back to the kernel", before);
 }
 
+/* Freed large mappings are kept for the next large request, as many as
+ * an eighth of the footprint, and at least one of 8 MiB's worth
+ * (heap_large.c): 48 blocks of 1 MiB freed leave 7 or 8 of them mapped,
+ * and 7 new ones of that size are served from those without a new
+ * mapping. */
+static void kept_mappings_bounded(void)
+{
+    enum { COUNT = 48, AGAIN = 7 };
+    size_t mib = (size_t)1 << 20;
+    void *blocks[COUNT];
+    struct heap_stats start, freed, again;
+    int before = failures;
+
+    heap_trim();
+    heap_get_stats(&start);
+    for (size_t i = 0; i < COUNT; i++)
+        blocks[i] = heap_malloc(mib);
+    for (size_t i = 0; i < COUNT; i++)
+        heap_free(blocks[i]);
+    heap_get_stats(&freed);
+    expect(freed.mapped >= start.mapped + 7 * mib &&
+               freed.mapped <= start.mapped + 8 * mib + 8 * 4096,
+           "48 freed 1 MiB blocks: 7 or 8 of their mappings are kept");
+    expect(heap_ok(), "the heap checks out with mappings kept");
+    for (size_t i = 0; i < AGAIN; i++)
+        blocks[i] = heap_malloc(mib);
+    heap_get_stats(&again);
+    expect(again.mapped == freed.mapped,
+           "7 new 1 MiB blocks are the kept mappings, nothing new mapped");
+    for (size_t i = 0; i < AGAIN; i++)
+        heap_free(blocks[i]);
+    if (failures != before)
+        printf("mapped: %zu at the start, %zu freed, %zu again\n",
+               start.mapped, freed.mapped, again.mapped);
+    heap_trim();
+    part("freed large mappings kept: an eighth of the footprint, at least "
+         "8 MiB", before);
+}
+
 static bool under_valgrind(void)
 {
 #ifdef RUNNING_ON_VALGRIND
@@ -523,6 +562,7 @@ int main(int argc, char **argv)
     misuse();
     footprint_falls();
     trim_gives_back();
+    kept_mappings_bounded();
     random_ops(ops);
     return failures == 0 ? 0 : 1;
 }
