@@ -117,8 +117,10 @@ static inline uintptr_t heap_meta_peek(const void *p, size_t i)
  * block's owner without the lock while another thread, holding the lock,
  * opens and closes that same tag (valgrind switches threads between any
  * two instructions, so opening it first would not help).  Reporting is
- * turned off for this thread only, and memcheck gives bytes it could not
- * check as defined, so nothing follows from the read either. */
+ * turned off for this thread only; the copy made is then declared defined
+ * (what was read may be a live block's unwritten bytes, for a pointer
+ * inside one): the tag's check word, not valgrind, says whether it makes
+ * sense. */
 static inline void heap_unwatched_begin(void)
 {
 #ifdef HEAP_VALGRIND
@@ -126,11 +128,13 @@ static inline void heap_unwatched_begin(void)
 #endif
 }
 
-static inline void heap_unwatched_end(void)
+static inline void heap_unwatched_end(void *copy, size_t n)
 {
 #ifdef HEAP_VALGRIND
     VG(VALGRIND_ENABLE_ERROR_REPORTING);
+    VG(VALGRIND_MAKE_MEM_DEFINED(copy, n));
 #endif
+    (void)copy, (void)n;
 }
 
 static inline void heap_note_mapped(void *p, size_t n)

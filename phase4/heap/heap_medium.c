@@ -70,7 +70,7 @@ static struct chunk tag_copy(const struct chunk *c)
     heap_unwatched_begin();
     tag = (struct chunk){.prev_size = word[0], .size = word[1],
                          .flags = word[2], .check = word[3]};
-    heap_unwatched_end();
+    heap_unwatched_end(&tag, sizeof tag);
     return tag;
 }
 
