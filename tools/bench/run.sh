@@ -310,9 +310,13 @@ trace_once() {
 # shape_ops SHAPE: the trace's length.  regrow gets a tenth: its blocks
 # average over 100 KiB, and each realloc's copy (and the checked pass's
 # check of it) makes an operation a thousand times dearer than in small.
+# small and tiny get ten times as many: at 200,000 operations a timed pass
+# of theirs lasted about 10 ms, where a thread's start or one page fault
+# moved the ratio by a third from run to run.
 shape_ops() {
     case $1 in
     regrow) echo $((trace_ops / 10)) ;;
+    small | tiny) echo $((trace_ops * 10)) ;;
     *) echo "$trace_ops" ;;
     esac
 }
@@ -339,7 +343,7 @@ bench_traces() {
             turn=$((turn + 1))
         done
     done
-    context "workload:traces" "tracegen SHAPE --ops $trace_ops (regrow $(shape_ops regrow)) --seed $seed; heaptrace -a libc|libheap -r $runs -t 1 and -t 2, one process per trace and allocator"
+    context "workload:traces" "tracegen SHAPE --ops $trace_ops (regrow $(shape_ops regrow), small and tiny $(shape_ops tiny)) --seed $seed; heaptrace -a libc|libheap -r $runs -t 1 and -t 2, one process per trace and allocator"
 }
 
 # ---- workload 2: programs ---------------------------------------------------------
