@@ -12,13 +12,12 @@
  * so freed mappings (each at most 8 MiB) are kept, mapped, and the next
  * large request takes the closest in size and resizes it with mremap, the
  * way glibc raises its mmap threshold after a free.  How much is kept
- * follows the heap's size: an eighth of its footprint, at least 8 MiB (one
- * mapping of the biggest kept size) and at most 32 MiB, in up to KEPT_MAX
- * mappings.  A count alone would be wrong both ways: 16 mappings were too
- * few for four threads freeing 200 KiB blocks, and the same 16 of 1 MiB
- * each kept a realloc-heavy program's footprint a fifth above what it
- * needed.  The rest go back to the kernel at once, and the kept ones at
- * heap_trim.
+ * follows the heap's size: a sixteenth of its footprint, at least 8 MiB
+ * (one mapping of the biggest kept size) and at most 32 MiB, in up to
+ * KEPT_MAX mappings.  A count alone would be wrong both ways: 16 mappings
+ * were too few for four threads freeing 200 KiB blocks, and 16 of 1 MiB
+ * each sat idle at a realloc-heavy program's peak (README: the figures).
+ * The rest go back to the kernel at once, and the kept ones at heap_trim.
  *
  * A registry (a hash table of the live large blocks, by payload address,
  * chained through their headers) lets free() tell a large block of ours
@@ -90,7 +89,7 @@ static pthread_mutex_t stripes[LOCKS] = {
 /* The kept mappings.  Invariants (heap_large_check): kept_bytes is the
  * sum of the kept mappings' lengths and at most KEPT_BYTES; each is at
  * most KEPT_ONE bytes, starts with its header, and is off the registry. */
-enum { KEPT_MAX = 64, KEPT_SHARE = 8 };
+enum { KEPT_MAX = 64, KEPT_SHARE = 16 };
 #define KEPT_ONE ((size_t)8 << 20)   /* the biggest mapping kept */
 #define KEPT_BYTES ((size_t)32 << 20) /* the most kept, whatever the heap */
 static struct large *kept[KEPT_MAX]; /* freed mappings kept for reuse */

@@ -273,7 +273,7 @@ static void footprint_falls(void)
 }
 
 /* Freed large mappings are kept for the next large request, as many as
- * an eighth of the footprint, and at least one of 8 MiB's worth
+ * a sixteenth of the footprint, and at least one of 8 MiB's worth
  * (heap_large.c): 48 blocks of 1 MiB freed leave 7 or 8 of them mapped,
  * and 7 new ones of that size are served from those without a new
  * mapping. */
@@ -307,7 +307,7 @@ static void kept_mappings_bounded(void)
         printf("mapped: %zu at the start, %zu freed, %zu again\n",
                start.mapped, freed.mapped, again.mapped);
     heap_trim();
-    part("freed large mappings kept: an eighth of the footprint, at least "
+    part("freed large mappings kept: a sixteenth of the footprint, at least "
          "8 MiB", before);
 }
 
