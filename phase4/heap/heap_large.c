@@ -251,10 +251,11 @@ static size_t kept_budget(void)
 static bool keep(struct large *l)
 {
     bool kept_it = false;
-    size_t budget = kept_budget();
+    size_t budget;
 
     if (l->offset >= heap_page_size || l->map_bytes > KEPT_ONE)
         return false; /* aligned beyond a page (no header room), or big */
+    budget = kept_budget();
     pthread_mutex_lock(&kept_lock);
     for (int i = 0; i < KEPT_MAX && !kept_it; i++)
         if (kept[i] == NULL && kept_bytes + l->map_bytes <= budget) {
