@@ -358,8 +358,8 @@ CORRUPT='^heap: heap corruption: '
         assert_success
         assert_equal "$(printf '%s\n' "$stderr" | grep -cE "^heap: $NOT_OURS $ptr")" 60
         assert_equal "$(printf '%s\n' "$stderr" | wc -l)" 60
-        assert_output --regexp "^300000 bytes: stale frees of a reused block: 20 of 20 left the new owner live, 20 intact, 20 handed out once
-327616 bytes: stale frees of a reused block: 20 of 20 left the new owner live, 20 intact, 20 handed out once
+        assert_output --regexp "^3000000 bytes: stale frees of a reused block: 20 of 20 left the new owner live, 20 intact, 20 handed out once
+3276736 bytes: stale frees of a reused block: 20 of 20 left the new owner live, 20 intact, 20 handed out once
 9437184 bytes: stale frees of a reused block: 20 of 20 left the new owner live, 20 intact, 20 handed out once
 keep: intact; heap_check: 0 problems$"
     done

@@ -4,9 +4,10 @@
  *
  *   request <= 1024 bytes       small: the thread cache (heap_arena.c) over
  *                               size-class spans (heap_small.c)
- *   request <= 128 KiB          medium: the arena's regions on the chain
+ *   request <= 1 MiB            medium: the arena's regions on the chain
  *                               engine (heap_medium.c)
- *   larger                      large: a mapping of its own (heap_large.c)
+ *   larger, or grown by realloc large: a mapping of its own (heap_large.c)
+ *   past 128 KiB
  *
  * A pointer is classified without trusting it: the segment map says
  * whether it lies in one of our segments, the span record says what that
@@ -334,8 +335,9 @@ static void count_resize(size_t old, size_t now)
 }
 
 /* Any block of at least `want` bytes aligned to `alignment` (16 or
- * more); zeroed when asked.  n: want and, in debug builds, a red zone. */
-static void *allocate(size_t want, size_t alignment, bool zeroed)
+ * more); zeroed when asked; a mapping of its own when `mapped` (and want
+ * is beyond a small block).  n: want and, in debug builds, a red zone. */
+static void *allocate(size_t want, size_t alignment, bool zeroed, bool mapped)
 {
     void *p = NULL;
     size_t usable, n = want + REDZONE_BYTES;
@@ -360,7 +362,7 @@ static void *allocate(size_t want, size_t alignment, bool zeroed)
             pow2 *= 2;
         p = heap_cache_alloc(pow2);
         usable = pow2;
-    } else if (n <= MEDIUM_MAX) {
+    } else if (n <= MEDIUM_MAX && !mapped) {
         struct arena *a = heap_arena_mine();
         if (n <= MEDIUM_CACHED && alignment <= HEAP_ALIGN &&
             (p = heap_cache_medium_alloc(heap_round_up(n, HEAP_ALIGN))) !=
@@ -394,13 +396,13 @@ static void *allocate(size_t want, size_t alignment, bool zeroed)
 
 void *heap_malloc(size_t size)
 {
-    return allocate(size, HEAP_ALIGN, false);
+    return allocate(size, HEAP_ALIGN, false, false);
 }
 
 void *heap_memalign(size_t alignment, size_t size)
 {
     return allocate(size, alignment < HEAP_ALIGN ? HEAP_ALIGN : alignment,
-                    false);
+                    false, false);
 }
 
 void *heap_calloc(size_t count, size_t size)
@@ -409,7 +411,7 @@ void *heap_calloc(size_t count, size_t size)
         errno = ENOMEM;
         return NULL;
     }
-    return allocate(count * size, HEAP_ALIGN, true);
+    return allocate(count * size, HEAP_ALIGN, true, false);
 }
 
 enum release_result {
@@ -578,9 +580,12 @@ void *heap_realloc(void *p, size_t size)
             struct arena *a = b.seg->arena;
             bool resized = false;
             heap_arena_lock(a);
+            /* Grown in place only up to GROWN_MAPPED_MIN: a block that
+             * keeps growing is better moved to a mapping early (below). */
             if (heap_medium_valid(b.span, p)) {
                 old = heap_medium_usable(p);
-                resized = heap_medium_resize(a, p, n);
+                if (n <= old || n <= GROWN_MAPPED_MIN)
+                    resized = heap_medium_resize(a, p, n);
                 b.usable = heap_medium_usable(p);
             }
             heap_arena_unlock(a);
@@ -597,8 +602,8 @@ void *heap_realloc(void *p, size_t size)
         if (b.usable == 0)
             b.kind = BLOCK_NONE;
         break;
-    case BLOCK_LARGE:
-        if (size > MEDIUM_MAX && !heap_on_valgrind()) {
+    case BLOCK_LARGE: /* resized by mremap down to GROWN_MAPPED_MIN */
+        if (size > GROWN_MAPPED_MIN && !heap_on_valgrind()) {
             fresh = heap_large_realloc(p, n);
             if (fresh == NULL) {
                 errno = ENOMEM;
@@ -619,8 +624,13 @@ void *heap_realloc(void *p, size_t size)
         errno = EINVAL;
         return NULL;
     }
-    /* Move: a new block, the contents, the old block freed. */
-    fresh = heap_malloc(size);
+    /* Move: a new block, the contents, the old block freed.  A block that
+     * grows past GROWN_MAPPED_MIN gets a mapping of its own, as glibc's
+     * do past its mmap threshold: its next growth is an mremap, which
+     * moves page-table entries instead of copying bytes, and it leaves no
+     * hole in a region behind when it grows again. */
+    fresh = allocate(size, HEAP_ALIGN, false,
+                     size > GROWN_MAPPED_MIN && size > b.usable);
     if (fresh == NULL)
         return NULL;
     /* The tools know only the size asked for; the block's rounding is

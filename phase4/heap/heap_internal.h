@@ -10,10 +10,11 @@
  *
  *   small span   blocks of one size class (16 .. 1024 bytes), no header
  *                per block: a block's class is its span's (slab style)
- *   medium region  8 spans (256 KiB) run by phase 4's chain engine:
+ *   medium region  64 spans (2 MiB) run by phase 4's chain engine:
  *                blocks with a 16-byte boundary tag, split and merged,
  *                free blocks on size-segregated bins
- *   large block  more than 128 KiB: a mapping of its own, unmapped on free
+ *   large block  more than 1 MiB, or grown by realloc past 128 KiB: a
+ *                mapping of its own, unmapped on free
  *
  * A pointer finds its segment by rounding down to 4 MiB (after the
  * segment map says that 4 MiB slot is ours), and its span by its offset.
@@ -54,11 +55,14 @@
 #define SPANS_PER_SEGMENT (SEGMENT_SIZE / SPAN_SIZE) /* 128; span 0: header */
 #define SMALL_MAX 1024                         /* largest small class */
 #define SMALL_CLASSES 32
-#define REGION_SPANS 8                         /* a medium region: 256 KiB */
+#define REGION_SPANS 64                        /* a medium region: 2 MiB */
 #define REGION_SIZE (REGION_SPANS * SPAN_SIZE)
 #define CHUNK_HEADER 16                        /* a medium block's tag */
-#define MEDIUM_MAX (REGION_SIZE / 2)           /* 128 KiB; beyond: large */
-#define MEDIUM_BINS 64
+#define MEDIUM_MAX (REGION_SIZE / 2)           /* 1 MiB; beyond: large */
+#define MEDIUM_BINS 68                         /* sizes up to REGION_SIZE */
+/* realloc moves a block it grows past this to a mapping of its own, which
+ * later growth extends with mremap instead of copying (heap.c). */
+#define GROWN_MAPPED_MIN ((size_t)128 << 10)
 #define ARENAS_MAX 8
 
 #define SEGMENT_MAGIC 0x6865617073656721ull   /* "heapseg!" */
@@ -174,7 +178,7 @@ bool heap_segment_owns(const void *p);
  * segment if none has them), starting at a multiple of `count`, marked
  * `kind`; NULL if the kernel refuses.  The arena is locked.  (Small spans
  * take 1; a medium region takes REGION_SPANS, so a region starts at a
- * span index that is a multiple of 8.) */
+ * span index that is a multiple of 64: one per segment.) */
 struct span *heap_spans_take(struct arena *a, size_t count,
                              enum span_kind kind);
 

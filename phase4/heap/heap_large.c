@@ -1,6 +1,6 @@
 /*
- * heap_large.c - large blocks (more than 128 KiB): each is a mapping of
- * its own, with a small header at its start, given back with munmap the
+ * heap_large.c - large blocks (more than 1 MiB, or grown by realloc past
+ * 128 KiB): each is a mapping of its own, with a small header at its start, given back with munmap the
  * moment it is freed, and grown or shrunk with mremap, which moves pages
  * instead of copying bytes.  Like glibc's mmap threshold: a large block
  * costs at most a page of waste and two system calls, and it never
@@ -359,7 +359,7 @@ size_t heap_large_usable(const void *p)
     return usable;
 }
 
-/* Resize a large block to n bytes (n > MEDIUM_MAX) with mremap, which may
+/* Resize a large block to n bytes (n > GROWN_MAPPED_MIN) with mremap, which may
  * move it; NULL (the block unchanged) if the kernel refuses. */
 void *heap_large_realloc(void *p, size_t n)
 {

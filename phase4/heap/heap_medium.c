@@ -1,12 +1,12 @@
 /*
- * heap_medium.c - medium blocks (more than 1 KiB, up to 128 KiB): regions
- * of 256 KiB run by phase 4's chain engine, split on allocation and merged
+ * heap_medium.c - medium blocks (more than 1 KiB, up to 1 MiB): regions
+ * of 2 MiB run by phase 4's chain engine, split on allocation and merged
  * with their free neighbours on free, as the typed allocator's pages are.
  *
  * What changes for speed:
  *   - a 16-byte boundary tag (struct chunk) instead of a 48-byte meta
  *     block: next is found from the size, prev from prev_size;
- *   - free chunks on 64 bins segregated by size (16 bytes apart below
+ *   - free chunks on 68 bins segregated by size (16 bytes apart below
  *     256, then four bins per doubling); the engine's CHAIN_FAST_FIT
  *     lists them newest first in O(1), and a search looks through one bin
  *     and then takes the head of the first non-empty larger bin, whose

@@ -90,10 +90,10 @@ static void kept_mappings_leave_no_marks(void)
     int before = failures;
     char *a, *b, *c, *base, *guard;
 
-    /* A shrink: 6 MiB kept, 1 MiB asked for; the tail is unmapped. */
+    /* A shrink: 6 MiB kept, 2 MiB asked for; the tail is unmapped. */
     a = heap_malloc(6 * mib);
     heap_free(a);
-    b = heap_malloc(mib);
+    b = heap_malloc(2 * mib);
     base = (char *)((uintptr_t)a & ~(uintptr_t)(page - 1));
     /* Reused, with the payload at another offset: a stale free of a is
      * then no free of b (heap_large.c). */
@@ -104,11 +104,11 @@ static void kept_mappings_leave_no_marks(void)
 
     /* A move: a page right after b's mapping stops it growing in place. */
     heap_free(b);
-    guard = mmap(base + mib + page, page, PROT_NONE,
+    guard = mmap(base + 2 * mib + page, page, PROT_NONE,
                  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    c = heap_malloc(mib + mib / 2);
+    c = heap_malloc(3 * mib);
     expect(c != NULL, "a kept mapping grown");
-    write_fresh_mapping(base, mib + page);
+    write_fresh_mapping(base, 2 * mib + page);
     heap_free(c);
     if (guard != MAP_FAILED)
         munmap(guard, page);
@@ -142,7 +142,8 @@ static void sizes_zero_and_huge(void)
 
 static void alignments(void)
 {
-    static const size_t sizes[] = {1, 100, 1000, 3000, 100000, 300000};
+    static const size_t sizes[] = {1, 100, 1000, 3000, 100000, 300000,
+                                   3000000};
     int before = failures;
 
     for (size_t align = 1; align <= ((size_t)1 << 16); align *= 2)
@@ -229,7 +230,7 @@ static void misuse(void)
 {
     int before = failures, on_stack = 0;
     char *keep = heap_malloc(40), *small = heap_malloc(64);
-    char *medium = heap_malloc(5000), *large = heap_malloc(300000);
+    char *medium = heap_malloc(5000), *large = heap_malloc(3000000);
     char *libc = malloc(32);
 
     strcpy(keep, "keep me");
@@ -253,7 +254,7 @@ static void misuse(void)
     expect(heap_realloc(medium, 6000) == NULL && errno == EINVAL,
            "realloc of a freed medium block");
     errno = 0;
-    expect(heap_realloc(large, 400000) == NULL && errno == EINVAL,
+    expect(heap_realloc(large, 4000000) == NULL && errno == EINVAL,
            "realloc of a freed large block");
     expect(strcmp(keep, "keep me") == 0, "other blocks keep their contents");
     expect(heap_ok(), "the heap checks out after the misuse");
@@ -283,13 +284,14 @@ static void footprint_falls(void)
 
 /* Freed large mappings are kept for the next large request, as many as
  * a sixteenth of the footprint, and at least one of 8 MiB's worth
- * (heap_large.c): 48 blocks of 1 MiB freed leave 7 or 8 of them mapped,
- * and 7 new ones of that size are served from those without a new
- * mapping. */
+ * (heap_large.c): 48 blocks of 2 MiB (and a header page) freed leave 3
+ * of them mapped, and 3 new ones of that size are served from those
+ * without a new mapping. */
 static void kept_mappings_bounded(void)
 {
-    enum { COUNT = 48, AGAIN = 7 };
+    enum { COUNT = 48, AGAIN = 3 };
     size_t mib = (size_t)1 << 20, page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t large = 2 * mib; /* above MEDIUM_MAX: a mapping of its own */
     void *blocks[COUNT], *p;
     struct heap_stats start, freed, again;
     char first[200] = "";
@@ -301,19 +303,19 @@ static void kept_mappings_bounded(void)
     heap_trim();
     heap_get_stats(&start);
     for (size_t i = 0; i < COUNT; i++)
-        blocks[i] = heap_malloc(mib);
+        blocks[i] = heap_malloc(large);
     for (size_t i = 0; i < COUNT; i++)
         heap_free(blocks[i]);
     heap_get_stats(&freed);
-    expect(freed.mapped >= start.mapped + 7 * mib &&
-               freed.mapped <= start.mapped + 8 * mib + 8 * page,
-           "48 freed 1 MiB blocks: 7 or 8 of their mappings are kept");
+    expect(freed.mapped >= start.mapped + 3 * large &&
+               freed.mapped <= start.mapped + 3 * (large + 2 * page),
+           "48 freed 2 MiB blocks: 3 of their mappings are kept");
     expect(heap_ok(), "the heap checks out with mappings kept");
     for (size_t i = 0; i < AGAIN; i++)
-        blocks[i] = heap_malloc(mib);
+        blocks[i] = heap_malloc(large);
     heap_get_stats(&again);
     expect(again.mapped == freed.mapped,
-           "7 new 1 MiB blocks are the kept mappings, nothing new mapped");
+           "3 new 2 MiB blocks are the kept mappings, nothing new mapped");
     for (size_t i = 0; i < AGAIN; i++)
         heap_free(blocks[i]);
     if (failures != before)
@@ -324,7 +326,7 @@ static void kept_mappings_bounded(void)
     /* A write into a kept mapping's header (in front of a freed large
      * block's payload) is named by the checker, and the heap is sound
      * again once the header is put back. */
-    p = heap_malloc(mib);
+    p = heap_malloc(large);
     heap_free(p); /* kept: nothing else is */
     header = (uint64_t *)((uintptr_t)p & ~(uintptr_t)(page - 1));
     magic = *header;
@@ -522,9 +524,9 @@ static void counters(void)
     b = a;
     a = heap_realloc(a, 35000);
     expect(a == b || under_valgrind(), "counters: and shrinks in place");
-    d = heap_malloc(300000);
-    d = heap_realloc(d, 900000);
-    d = heap_realloc(d, 200000);
+    d = heap_malloc(3000000);
+    d = heap_realloc(d, 9000000);
+    d = heap_realloc(d, 2000000);
     heap_get_stats(&now);
     expect(now.live_bytes - at_start.live_bytes ==
                heap_usable_size(a) + heap_usable_size(c) + heap_usable_size(d),

@@ -16,7 +16,7 @@
 #include "misuse.h"
 
 /* One size of each kind of block (heap.c): small, medium, large. */
-enum { SMALL = 20, MEDIUM = 5000, LARGE = 300000 };
+enum { SMALL = 20, MEDIUM = 5000, LARGE = 3000000 };
 
 static char *keep; /* a block no misuse may change */
 
@@ -298,7 +298,7 @@ static void stale_free_large(void)
 {
     setup();
     stale_free_large_at(LARGE);
-    stale_free_large_at(80 * 4096 - 64);
+    stale_free_large_at(800 * 4096 - 64);
     stale_free_large_at(9 << 20);
     finish();
 }

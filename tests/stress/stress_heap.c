@@ -1,7 +1,7 @@
 /*
  * stress_heap.c - the drop-in heap (phase4/heap/heap.h, libheap) under the
  * stress driver, through its heap_* names: small blocks (size classes),
- * medium ones (the chain engine in 256 KiB regions) and large ones (a
+ * medium ones (the chain engine in 2 MiB regions) and large ones (a
  * mapping each); one allocation in four through heap_calloc, and realloc
  * across all three kinds.  Checked by heap_check; drawn by
  * phase4/heap/heap_draw.c (segments, spans, medium blocks, large blocks).
@@ -104,7 +104,7 @@ const struct stress_allocator stress_heap = {
     .ops = 10000000,
     .slots = 1024,
     .lo = {1, 1025, 4097, 131073},
-    .hi = {1024, 4096, 131072, 524288},
+    .hi = {1024, 4096, 131072, 1572864}, /* large: regions and mappings */
     .prepare = heap_prepare,
     .start = heap_start,
     .alloc = heap_stress_alloc,
