@@ -1,10 +1,10 @@
 /*
  * heap_large.c - large blocks (more than 1 MiB, or grown by realloc past
- * 128 KiB): each is a mapping of its own, with a small header at its start, given back with munmap the
- * moment it is freed, and grown or shrunk with mremap, which moves pages
- * instead of copying bytes.  Like glibc's mmap threshold: a large block
- * costs at most a page of waste and two system calls, and it never
- * fragments the rest of the heap.
+ * 128 KiB): each is a mapping of its own, with a small header at its
+ * start, given back with munmap the moment it is freed, and grown or
+ * shrunk with mremap, which moves pages instead of copying bytes.  Like
+ * glibc's mmap threshold: a large block costs at most a page of waste and
+ * two system calls, and it never fragments the rest of the heap.
  *
  * Programs often free a large buffer and ask for one of about its size
  * again (a growing string, a file read in chunks).  A fresh mapping costs
@@ -15,8 +15,9 @@
  * follows the heap's size: a sixteenth of its footprint, at least 8 MiB
  * (one mapping of the biggest kept size) and at most 32 MiB, in up to
  * KEPT_MAX mappings.  A count alone would be wrong both ways: 16 mappings
- * were too few for four threads freeing 200 KiB blocks, and 16 of 1 MiB
- * each sat idle at a realloc-heavy program's peak (README: the figures).
+ * were too few for four threads freeing 200 KiB blocks (large then), and
+ * 16 of 1 MiB each sat idle at a realloc-heavy program's peak (README:
+ * the figures).
  * The rest go back to the kernel at once, and the kept ones at heap_trim.
  *
  * A registry (a hash table of the live large blocks, by payload address,
