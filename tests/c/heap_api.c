@@ -158,12 +158,13 @@ static void alignments(void)
             memset(p, 0x5a, sizes[i]);
             heap_free(p);
         }
-    /* Beyond what a medium region can give: a mapping of its own, up to
-     * 1 GiB (2 MiB is common, for huge pages). */
+    /* In a region while size and alignment fit one (2 MiB), then a
+     * mapping of its own, up to 1 GiB (2 MiB is common, for huge
+     * pages). */
     for (size_t align = (size_t)1 << 17; align <= ((size_t)1 << 30);
          align *= 2)
-        for (size_t i = 0; i < 3; i++) {
-            static const size_t big_sizes[] = {1, 100, 300000};
+        for (size_t i = 0; i < 4; i++) {
+            static const size_t big_sizes[] = {1, 100, 300000, 3000000};
             unsigned char *p = heap_memalign(align, big_sizes[i]);
             expect(p != NULL && (uintptr_t)p % align == 0,
                    "memalign beyond 64 KiB: aligned");
