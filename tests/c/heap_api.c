@@ -344,6 +344,50 @@ static void kept_mappings_bounded(void)
          "8 MiB, their headers checked", before);
 }
 
+/* Where a block lives by its size (heap.c): up to 1 MiB in a 2 MiB
+ * region, found again on its bin after a free without a new mapping;
+ * above 1 MiB, or grown by realloc past 128 KiB, a mapping of its own. */
+static void where_blocks_live(void)
+{
+    size_t kib = 1024;
+    struct heap_stats s0, s1, s2;
+    char *p[3], *q;
+    int before = failures;
+
+    heap_trim();
+    for (int i = 0; i < 3; i++)
+        p[i] = heap_malloc(600 * kib);
+    heap_get_stats(&s0);
+    expect(s0.large_live == 0, "600 KiB blocks are medium, in a region");
+    for (int i = 0; i < 3; i++)
+        heap_free(p[i]);
+    for (int i = 0; i < 3; i++)
+        p[i] = heap_malloc(600 * kib);
+    heap_get_stats(&s1);
+    expect(s1.mapped == s0.mapped && s1.returned == s0.returned,
+           "600 KiB blocks freed and allocated again: no system call");
+    for (int i = 0; i < 3; i++)
+        heap_free(p[i]);
+    q = heap_malloc(1000);
+    for (size_t n = 2000; n <= 256 * kib; n *= 2) /* to 256000 */
+        q = heap_realloc(q, n);
+    heap_get_stats(&s2);
+    expect(s2.large_live == 1,
+           "a block realloc grows past 128 KiB is a mapping of its own");
+    q = heap_realloc(q, 100 * kib);
+    heap_get_stats(&s2);
+    expect(s2.large_live == 0, "and back in a region below 128 KiB");
+    heap_free(q);
+    p[0] = heap_malloc(1100 * kib);
+    heap_get_stats(&s2);
+    expect(s2.large_live == 1, "a block above 1 MiB is a mapping of its own");
+    heap_free(p[0]);
+    heap_trim();
+    part("blocks up to 1 MiB live in regions and come back from their "
+         "bins; larger ones, and ones realloc grows past 128 KiB, are "
+         "mappings", before);
+}
+
 static bool under_valgrind(void)
 {
 #ifdef RUNNING_ON_VALGRIND
@@ -596,6 +640,7 @@ int main(int argc, char **argv)
     footprint_falls();
     trim_gives_back();
     kept_mappings_bounded();
+    where_blocks_live();
     random_ops(ops);
     return failures == 0 ? 0 : 1;
 }
