@@ -6,8 +6,8 @@
  *                               size-class spans (heap_small.c)
  *   request <= 1 MiB            medium: the arena's regions on the chain
  *                               engine (heap_medium.c)
- *   larger, or grown by realloc large: a mapping of its own (heap_large.c)
- *   past 128 KiB
+ *   larger                      large: a mapping of its own (heap_large.c),
+ *                               as is a block realloc grows past 128 KiB
  *
  * A pointer is classified without trusting it: the segment map says
  * whether it lies in one of our segments, the span record says what that
