@@ -20,7 +20,7 @@ run_direct() { run --separate-stderr "$HC_BUILD/tests/$1" "${@:2}"; }
 
 # --- the interface, every configuration ---------------------------------------
 
-@test "heap_api: sizes, alignments, realloc, calloc, misuse, footprint, heap_trim, kept mappings, random operations" {
+@test "heap_api: sizes, alignments, realloc, calloc, misuse, footprint, heap_trim, kept mappings, where blocks live, random operations" {
     # 50,000 random operations reach every slot about 25 times; the long
     # runs are tests/phase4-stress.bats and make stress
     local ops=50000
