@@ -13,7 +13,8 @@ set -u
 
 results=$(mktemp)
 log=$(mktemp)
-trap 'rm -f "$results" "$log"' EXIT
+failures=$(mktemp)
+trap 'rm -f "$results" "$log" "$failures"' EXIT
 failed_any=0
 
 # run NAME TARGET MAKE-ARGS...: build, run TARGET (check or check-course)
@@ -38,6 +39,13 @@ run() {
     skipped=$(grep -c '^ok .* # skip' "$log")
     failed=$(grep -c '^not ok ' "$log")
     [ "$status" -eq 0 ] || failed_any=1
+    # Keep each failed test with the lines bats printed under it (its
+    # output, indented with '#'), to repeat them after the table: a long
+    # log is often seen only by its end.
+    awk -v conf="$name" '
+        /^not ok / { keep = 1; print "[" conf "] " $0; next }
+        /^(ok |1\.\.)/ { keep = 0 }
+        keep { if (++lines <= 400) print }' "$log" >>"$failures"
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$((passed - skipped))" \
         "$skipped" "$failed" "$(( $(date +%s) - start ))" \
         "$([ "$status" -eq 0 ] && echo ok || echo FAILED)" >>"$results"
@@ -54,4 +62,8 @@ printf '\n%-10s %7s %8s %7s %8s  %s\n' configuration passed skipped failed secon
 awk -F '\t' '{ printf "%-10s %7d %8d %7d %8d  %s\n", $1, $2, $3, $4, $5, $6
                p += $2; s += $3; f += $4; t += $5 }
              END { printf "%-10s %7d %8d %7d %8d\n", "total", p, s, f, t }' "$results"
+if [ -s "$failures" ]; then
+    printf '\nthe failed tests, with what they printed (at most 400 lines a configuration):\n'
+    cat "$failures"
+fi
 exit "$failed_any"
