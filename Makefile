@@ -188,13 +188,15 @@ deps-check:
 phase_tests = tests/$(1).bats $(sort $(wildcard tests/$(1)-*.bats))
 # `make check`: the phases, the language (tests/common.bats) and the trace
 # tools (tests/trace.bats, where tools/trace is).
-# The files start in this order, JOBS at a time: the longest first, so
-# that none of them is left running alone at the end.
-LONG_TESTS := $(wildcard tests/viewer.bats tests/phase4-heap.bats tests/phase4-misuse.bats)
+# The files start in this order, JOBS at a time: the longest first (as
+# measured in a warm run), so that none is left running alone at the end.
+LONG_TESTS := $(wildcard tests/phase4-heap.bats tests/viewer.bats tests/common.bats \
+                tests/trace.bats tests/phase4.bats tests/phase1.bats \
+                tests/phase5-node.bats tests/phase4-misuse.bats)
 ALL_TESTS := tests/common.bats $(foreach p,$(PHASES),$(call phase_tests,$(p))) \
              $(if $(wildcard tools/trace/trace.mk),tests/trace.bats) $(wildcard tests/viewer.bats)
 TESTS := $(if $(PHASE),$(call phase_tests,phase$(PHASE)),\
-           $(filter $(LONG_TESTS),$(ALL_TESTS)) $(filter-out $(LONG_TESTS),$(ALL_TESTS)))
+           $(filter $(ALL_TESTS),$(LONG_TESTS)) $(filter-out $(LONG_TESTS),$(ALL_TESTS)))
 # `make check-course`: the student handouts and the grader, which run in
 # the course's tree (a handout has neither).
 COURSE_TESTS := $(wildcard tests/handout.bats tests/grade.bats)
