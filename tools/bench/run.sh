@@ -311,16 +311,15 @@ trace_once() {
 # shape_ops SHAPE: the trace's length.  regrow gets a tenth: its blocks
 # average over 100 KiB, and each realloc's copy (and the checked pass's
 # check of it) makes an operation a thousand times dearer than in small.
-# tiny gets ten times as many: at 200,000 operations a timed pass lasted
-# about 10 ms, where a thread's start or one page fault moved the ratio by
-# a third from run to run.  (small would need it too, but heaptrace's
-# checked pass asks glibc's mallinfo2 for the footprint after every
-# operation, which walks every free chunk: 400,000 operations of small
-# took 93 s on glibc.)
+# tiny and small get ten times as many: at 200,000 operations a timed
+# pass lasted 10 to 20 ms, where a thread's start or one page fault moved
+# the ratio by a third from run to run.  (small could not before
+# heaptrace's checked pass stopped asking glibc's mallinfo2, which walks
+# every free chunk, after every operation: 400,000 operations took 93 s.)
 shape_ops() {
     case $1 in
     regrow) echo $((trace_ops / 10)) ;;
-    tiny) echo $((trace_ops * 10)) ;;
+    tiny|small) echo $((trace_ops * 10)) ;;
     *) echo "$trace_ops" ;;
     esac
 }

@@ -424,7 +424,7 @@ static void checked_pass(const struct trace *t, const struct trace_allocator *a,
 
         if (!checked_op(a, op, &slots[op->id], &live, r))
             r->skipped++;
-        footprint = a->footprint();
+        footprint = a->footprint(op->size);
         if (live > r->peak_live)
             r->peak_live = live;
         if (footprint > r->peak_footprint)

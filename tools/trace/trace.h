@@ -76,8 +76,12 @@ struct trace_allocator {
     void *(*malloc)(size_t size);           /* NULL when it cannot */
     void (*free)(void *p);
     void *(*realloc)(void *p, size_t size); /* p is never NULL, size >= 1 */
-    size_t (*footprint)(void);              /* bytes held from the system;
-                                               0 when it cannot be told */
+    size_t (*footprint)(size_t request);    /* bytes held from the system;
+                                               0 when it cannot be told;
+                                               request: what the operation
+                                               just asked for (0: a free),
+                                               a hint an allocator may use
+                                               to skip a costly count */
     size_t max_request;                     /* largest request served, 0:
                                                any; larger ones are skipped */
     bool thread_safe;                       /* may several threads use it */
