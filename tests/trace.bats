@@ -323,11 +323,12 @@ assert_parse_error() {
 }
 
 @test "every shape gives exactly N operations, frees every block, and stays within its ids" {
-    local expected="" got
+    local expected="" got files=()
     cd "$BATS_TEST_TMPDIR"
     for shape in $SHAPES; do
         for ops in 0 2 3 101; do
             tracegen "$shape" --ops $ops --ids 7 --seed 3 >"$shape-$ops.rep"
+            files+=("$shape-$ops.rep")
             expected+="$shape-$ops.rep: ids 7, $ops operations declared, $ops found, 0 blocks left"$'\n'
         done
     done
@@ -340,8 +341,7 @@ assert_parse_error() {
                /^a / { live[FILENAME]++ } /^f / { live[FILENAME]-- }
                END { for (i = 1; i <= k; i++) { f = files[i]
                          printf "%s: ids %s, %s operations declared, %d found, %d blocks left\n",
-                                f, ids[f], ops[f], n[f], live[f] } }' \
-          $(for shape in $SHAPES; do for ops in 0 2 3 101; do echo "$shape-$ops.rep"; done; done))
+                                f, ids[f], ops[f], n[f], live[f] } }' "${files[@]}")
     assert_equal "$got" "${expected%$'\n'}"
 }
 

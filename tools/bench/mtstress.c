@@ -173,7 +173,8 @@ static bool allocate(struct worker *w, struct block *b)
         return false;
     }
     if ((uintptr_t)p % align != 0) {
-        if (kind != 4) {
+        bool asked_alignment = kind == 4; /* posix_memalign's, above */
+        if (!asked_alignment) {
             fail(w, "misaligned block", size, 0);
             return false;
         }

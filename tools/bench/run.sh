@@ -451,6 +451,12 @@ prepare_prodcons() {
 }
 
 # run_once NAME THREADS ALLOCATOR RUN: one timed run, one raw row.
+# summary_field NAME LOG: the number after NAME in mtstress's summary
+# line ("... operations 4000584, seconds 1.145, ops_per_sec 3493172, ...").
+summary_field() {
+    awk -v name="$1" '{ for (i = 1; i < NF; i++) if ($i == name) print $(i + 1) + 0 }' "$2"
+}
+
 run_once() {
     local name=$1 threads=$2 allocator=$3 run=$4 status=0 log=$tmp/run.log
     local opts=() label=$1
@@ -465,10 +471,10 @@ run_once() {
         IFS=$'\t' read -r seconds peak _ < "$tmp/measure.out"
     fi
     if [ "$threads" != - ] && [ "$status" = 0 ]; then
-        ops=$(awk '{ for (i = 1; i < NF; i++) if ($i == "operations") print $(i + 1) + 0 }' "$log")
-        ops_per_sec=$(awk '{ for (i = 1; i < NF; i++) if ($i == "ops_per_sec") print $(i + 1) + 0 }' "$log")
+        ops=$(summary_field operations "$log")
+        ops_per_sec=$(summary_field ops_per_sec "$log")
         local bad
-        bad=$(awk '{ for (i = 1; i < NF; i++) if ($i == "misaligned") print $(i + 1) + 0 }' "$log")
+        bad=$(summary_field misaligned "$log")
         # an allocator's bug that mtstress counts and goes past: said once
         # per workload and allocator, its figures kept
         if [ "${bad:-0}" -gt 0 ] && [ -z "${misaligned_noted[$label-$allocator]:-}" ]; then
