@@ -24,6 +24,7 @@
 #define HEAPCOURSE_VERSION "0.1.0"
 
 struct script; /* the interpreter's state, opaque to handlers */
+struct script_homework; /* homework.h */
 
 /* Command flags. */
 enum {
@@ -73,6 +74,8 @@ struct script_program {
     void (*dump)(struct script *s, struct dot *d); /* draw the state */
     void (*teardown)(void);       /* release everything before exit */
     script_locate_fn locate;      /* what `write` and `read` reach, or NULL */
+    /* --homework's generator (homework.h), or NULL: no such option */
+    const struct script_homework *homework;
 };
 
 /* Run the program: parse argv, run commands, return the exit status

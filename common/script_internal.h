@@ -7,13 +7,15 @@
  * The files: script.c (the language: lines, commands, words, errors, the
  * commands every phase has, help), script_labels.c (labels), script_main.c
  * (options and input sources), script_frames.c (--frames and DOT files),
- * script_sandbox.c (the fuzzers' runs), script_memory.c (write and read).
+ * script_sandbox.c (the fuzzers' runs), script_memory.c (write and read),
+ * script_homework.c (--homework and --solve).
  */
 #ifndef HEAPCOURSE_SCRIPT_INTERNAL_H
 #define HEAPCOURSE_SCRIPT_INTERNAL_H
 
 #include <stdio.h>
 
+#include "homework.h"
 #include "script.h"
 
 enum {
@@ -27,6 +29,18 @@ struct script_label {
     char name[SCRIPT_LABEL_MAX + 1]; /* the label as written */
     void *value;                     /* what the command returned */
     bool live;                       /* false once freed (script_release) */
+};
+
+/* What --homework and its options asked for (script_homework.c). */
+struct script_homework_request {
+    struct homework_settings settings;
+    bool asked;            /* --homework SEED */
+    bool solve;            /* --solve */
+    bool shaped;           /* --ops, --alloc-percent or --sizes given */
+    bool sized;            /* --sizes given */
+    /* the phase's own options, as given, to print them back */
+    const char *phase_names[8], *phase_values[8];
+    int nphase_args;
 };
 
 /* One run of a program.  command_text, result_label and word0 describe
@@ -53,6 +67,7 @@ struct script {
                                           hold NULs: script_run_stream) */
     const char *result_label;          /* its `label =`, or NULL */
     char word0[64];                    /* its command word (frames) */
+    struct script_homework_request homework; /* --homework, --solve */
 };
 
 /* script.c */
@@ -82,6 +97,21 @@ int script_steps_prepare(struct script *s, const char *source);
 void script_steps_begin(struct script *s);
 void script_steps_end(struct script *s, const char *command);
 void script_steps_finish(struct script *s);
+/* Point descriptor fd (1 or 2) at a new scratch file, keeping its old
+ * target in *saved; on failure *file is NULL and nothing changed.  Stop:
+ * point fd back, and return what the file got (malloc'd, its length in
+ * *len; NULL if nothing was captured), also written to stream when
+ * pass_on.  Captures nest (the step log's inside homework's). */
+void script_capture_start(int fd, FILE **file, int *saved);
+char *script_capture_stop(int fd, FILE *stream, FILE *file, int saved,
+                          bool pass_on, size_t *len);
+
+/* script_homework.c: take one of --homework, --ops, --alloc-percent,
+ * --sizes (0, or -1 with diag_error() set); print the homework, or with
+ * --solve run and answer it, returning the exit status. */
+int script_homework_option(struct script *s, const char *name,
+                           const char *value);
+int script_homework_run(struct script *s);
 
 /* script_sandbox.c */
 void script_sandbox_check(struct script *s);

@@ -47,6 +47,22 @@ static void print_usage(const struct script_program *prog)
     printf("  %-22s %s\n", "--frames DIR",
            "after each command that changes state write DIR/NNN-WORD.dot");
     printf("  %-22s %s\n", "", "(and .svg when Graphviz dot is installed)");
+    if (prog->homework != NULL) {
+        const struct script_homework *h = prog->homework;
+        char sizes[64];
+        printf("  %-22s %s\n", "--homework SEED",
+               "print a homework: operations to predict, a question each");
+        printf("  %-22s %s\n", "--solve",
+               "with --homework: run it and print the answers");
+        printf("  %-22s %s\n", "--ops N",
+               "with --homework: operations asked (default 10)");
+        printf("  %-22s %s\n", "--alloc-percent P",
+               "with --homework: of them allocations (default 60)");
+        snprintf(sizes, sizeof sizes, "%zu-%zu %s", h->min_size, h->max_size,
+                 h->unit);
+        printf("  %-22s %s%s)\n", "--sizes MIN-MAX",
+               "with --homework: sizes drawn (default ", sizes);
+    }
     for (const struct script_option *const *t = prog->options; t && *t; t++)
         for (const struct script_option *o = *t; o->name; o++) {
             char usage[64];
@@ -101,6 +117,20 @@ static int take_valued_option(struct script *s, int argc, char **argv,
         s->frames_dir = value;
         return 1;
     }
+    static const char *const homework_options[] = {
+        "--homework", "--ops", "--alloc-percent", "--sizes", NULL};
+    for (int k = 0; !missing && prog->homework != NULL &&
+                    homework_options[k] != NULL; k++) {
+        value = option_value(homework_options[k], argc, argv, i, &missing);
+        if (value == NULL)
+            continue;
+        if (script_homework_option(s, homework_options[k], value) < 0) {
+            script_fail_plain(prog, "%s: %s", homework_options[k],
+                              diag_last_error());
+            *failed = true;
+        }
+        return 1;
+    }
     for (const struct script_option *const *t = prog->options;
          !missing && t != NULL && *t != NULL; t++) {
         for (const struct script_option *o = *t; !missing && o->name; o++) {
@@ -111,6 +141,10 @@ static int take_valued_option(struct script *s, int argc, char **argv,
                 script_fail_plain(prog, "%s: %s", o->name, diag_last_error());
                 *failed = true;
             }
+            if (s->homework.nphase_args < 8) { /* for --homework's header */
+                s->homework.phase_names[s->homework.nphase_args] = o->name;
+                s->homework.phase_values[s->homework.nphase_args++] = value;
+            }
             return 1;
         }
     }
@@ -120,6 +154,34 @@ static int take_valued_option(struct script *s, int argc, char **argv,
         return 1;
     }
     return 0;
+}
+
+/* --homework's options make sense together only: false (reported) if
+ * not.  commands: a SCRIPT or -c was given too. */
+static bool check_homework_options(struct script *s, bool commands)
+{
+    const struct script_homework_request *req = &s->homework;
+    const struct script_homework *gen = s->prog->homework;
+
+    if (gen == NULL)
+        return true;
+    if (!req->asked && (req->solve || req->shaped)) {
+        script_fail_plain(s->prog, "%s needs --homework SEED",
+                          req->solve ? "--solve" : "--ops, --alloc-percent "
+                                                   "and --sizes each");
+        return false;
+    }
+    if (req->asked && commands) {
+        script_fail_plain(s->prog, "--homework makes its own commands: "
+                                   "give no SCRIPT and no -c");
+        return false;
+    }
+    if (req->asked && s->frames_dir != NULL && !req->solve) {
+        script_fail_plain(s->prog, "--frames draws the answers: add "
+                                   "--solve");
+        return false;
+    }
+    return true;
 }
 
 /* Parse argv into s; returns the script path ("" for none), NULL on error
@@ -155,6 +217,8 @@ static const char *parse_options(struct script *s, int argc, char **argv,
             s->strict = true;
         } else if (strcmp(arg, "--raw") == 0) {
             s->raw = true;
+        } else if (strcmp(arg, "--solve") == 0 && prog->homework != NULL) {
+            s->homework.solve = true;
         } else if (take_valued_option(s, argc, argv, &i, commands, &failed)) {
             if (failed)
                 return NULL;
@@ -167,7 +231,8 @@ static const char *parse_options(struct script *s, int argc, char **argv,
         script_fail_plain(prog, "give either -c or a SCRIPT, not both");
         return NULL;
     }
-    return script;
+    return check_homework_options(s, *commands != NULL || *script != '\0')
+               ? script : NULL;
 }
 
 static int run_input(struct script *s, const char *commands,
@@ -198,7 +263,8 @@ static int run_input(struct script *s, const char *commands,
 
 int script_main(const struct script_program *prog, int argc, char **argv)
 {
-    struct script s = {.prog = prog};
+    struct script s = {.prog = prog,
+                       .homework.settings = {.ops = 10, .alloc_percent = 60}};
     const char *commands = NULL, *script;
     bool done = false;
     int status;
@@ -208,9 +274,16 @@ int script_main(const struct script_program *prog, int argc, char **argv)
         return 2;
     if (done)
         return 0;
+    if (prog->homework != NULL && !s.homework.sized) {
+        s.homework.settings.min_size = prog->homework->min_size;
+        s.homework.settings.max_size = prog->homework->max_size;
+    }
     if (s.frames_dir != NULL &&
-        script_frames_prepare(&s, commands != NULL ? "-c" : script) < 0)
+        script_frames_prepare(&s, s.homework.asked ? "--homework"
+                                  : commands != NULL ? "-c" : script) < 0)
         return 2;
+    if (s.homework.asked)
+        return script_homework_run(&s);
     status = script_start(&s);
     if (status != 0)
         return status;

@@ -127,9 +127,7 @@ int script_steps_prepare(struct script *s, const char *source)
     return 0;
 }
 
-/* Point descriptor fd at a new scratch file; its old target is kept in
- * *saved.  On failure nothing changes and *file is NULL. */
-static void capture_fd(int fd, FILE **file, int *saved)
+void script_capture_start(int fd, FILE **file, int *saved)
 {
     *file = tmpfile();
     *saved = -1;
@@ -145,9 +143,8 @@ static void capture_fd(int fd, FILE **file, int *saved)
     }
 }
 
-/* Point fd back where it was, and pass on what the scratch file got. */
-static char *release_fd(int fd, FILE *stream, FILE *file, int saved,
-                        size_t *len)
+char *script_capture_stop(int fd, FILE *stream, FILE *file, int saved,
+                          bool pass_on, size_t *len)
 {
     char *text;
 
@@ -159,7 +156,7 @@ static char *release_fd(int fd, FILE *stream, FILE *file, int saved,
     close(saved);
     text = read_all(file, len);
     fclose(file);
-    if (text != NULL) {
+    if (text != NULL && pass_on) {
         fwrite(text, 1, *len, stream);
         fflush(stream);
     }
@@ -173,8 +170,8 @@ void script_steps_begin(struct script *s)
     s->frame_name[0] = '\0';
     fflush(stdout);
     fflush(stderr);
-    capture_fd(STDOUT_FILENO, &s->capture_out, &s->saved_out);
-    capture_fd(STDERR_FILENO, &s->capture_err, &s->saved_err);
+    script_capture_start(STDOUT_FILENO, &s->capture_out, &s->saved_out);
+    script_capture_start(STDERR_FILENO, &s->capture_err, &s->saved_err);
 }
 
 /* The SVG of the frame the command drew, from "<svg" on, as a JSON
@@ -210,10 +207,10 @@ void script_steps_end(struct script *s, const char *command)
 
     if (s->steps == NULL)
         return;
-    out = release_fd(STDOUT_FILENO, stdout, s->capture_out, s->saved_out,
-                     &out_len);
-    err = release_fd(STDERR_FILENO, stderr, s->capture_err, s->saved_err,
-                     &err_len);
+    out = script_capture_stop(STDOUT_FILENO, stdout, s->capture_out,
+                              s->saved_out, true, &out_len);
+    err = script_capture_stop(STDERR_FILENO, stderr, s->capture_err,
+                              s->saved_err, true, &err_len);
     s->capture_out = s->capture_err = NULL;
     fprintf(s->steps, "heapcourse.step({\"n\": %u, \"line\": %u, \"command\": ",
             s->commands_run, s->line);

@@ -5,6 +5,7 @@
  */
 #include "page.h"
 #include "page_commands.h"
+#include "page_homework.h"
 #include "script.h"
 
 static const struct script_command *const tables[] = {page_commands, NULL};
@@ -20,6 +21,7 @@ const struct script_program phase1_program = {
     .dump = page_draw,
     .teardown = page_reset,
     .locate = page_locate,
+    .homework = &page_homework,
 };
 
 /* A fuzz build (tests/fuzz/) runs phase1_program through
