@@ -416,7 +416,12 @@ int script_homework_run(struct script *s)
             printf("\n");
         /* a list item's text lines up after "N. " */
         indent = printf("%u. ", ++number);
-        printf("`%s`\n%*s%s\n", step->command, indent, "", step->question);
+        printf("`%s`", step->command);
+        if (step->only[0] != '\0')
+            printf(" (its `%s` line)", step->only);
+        printf("\n");
+        if (step->question[0] != '\0')
+            printf("%*s%s\n", indent, "", step->question);
         if (solve)
             run_and_answer(s, step, indent);
     }

@@ -3,6 +3,7 @@
  * layer of phase 1, driven by the shared command language.  Described in
  * phase2/README.md.
  */
+#include "family_homework.h"
 #include "family.h"
 #include "family_commands.h"
 #include "page.h"
@@ -41,6 +42,7 @@ const struct script_program phase2_program = {
     .check = phase2_check,
     .dump = family_draw,
     .teardown = phase2_teardown,
+    .homework = &family_homework,
 };
 
 /* A fuzz build (tests/fuzz/) runs phase2_program through

@@ -3,6 +3,7 @@
  * the pages of registered families (phase 2) taken from the page layer
  * (phase 1).  Described in phase3/README.md.
  */
+#include "block_homework.h"
 #include "block.h"
 #include "block_commands.h"
 #include "family.h"
@@ -54,6 +55,7 @@ const struct script_program phase3_program = {
     .dump = block_draw,
     .teardown = phase3_teardown,
     .locate = block_locate,
+    .homework = &block_homework,
 };
 
 /* A fuzz build (tests/fuzz/) runs phase3_program through

@@ -5,6 +5,7 @@
  * under them phase 3's page headers and meta blocks, phase 2's families
  * and phase 1's pages.  Described in phase4/README.md.
  */
+#include "typed_homework.h"
 #include "block.h"
 #include "family.h"
 #include "family_commands.h"
@@ -46,6 +47,7 @@ static const struct script_command memory_commands[] = {
 static int phase4_setup(void)
 {
     typed_setup();
+    typed_set_policy(typed_start_policy());
     return 0;
 }
 
@@ -86,7 +88,8 @@ static void phase4_teardown(void)
 static const struct script_command *const tables[] = {
     family_commands, typed_commands, pool_commands, os_commands,
     memory_commands, NULL};
-static const struct script_option *const options[] = {page_options, NULL};
+static const struct script_option *const options[] = {page_options,
+                                                      typed_options, NULL};
 
 const struct script_program phase4_program = {
     .name = "phase4",
@@ -100,6 +103,7 @@ const struct script_program phase4_program = {
     .dump = phase4_dump,
     .teardown = phase4_teardown,
     .locate = labelled_block,
+    .homework = &typed_homework,
 };
 
 /* A fuzz build (tests/fuzz/) runs phase4_program through

@@ -10,7 +10,8 @@
 # phase4 program (phase4_SRCS) and its C tests to phase4_TESTS.
 phase4_LIB   := $(phase3_LIB) phase4/chain.c phase4/meta_node.c phase4/typed.c
 phase4_SRCS  := $(phase3_SRCS) phase4/chain.c phase4/meta_node.c phase4/typed.c \
-                phase4/typed_report.c phase4/typed_commands.c
+                phase4/typed_report.c phase4/typed_commands.c \
+                phase4/typed_homework.c
 phase4_MAIN  := phase4/main.c
 phase4_TESTS := typed_random typed_checker
 phase4_INCLUDES := phase4/pool phase4/os phase4/heap

@@ -103,22 +103,54 @@ static int cmd_usage(struct script *s, int argc, char **argv)
     return 0;
 }
 
-static int cmd_policy(struct script *s, int argc, char **argv)
+/* The policy named `name` ("first", "best", "worst"); false if none. */
+static bool policy_named(const char *name, enum chain_policy *out)
 {
     static const enum chain_policy policies[] = {
         CHAIN_FIRST_FIT, CHAIN_BEST_FIT, CHAIN_WORST_FIT};
 
-    (void)argc;
-    for (size_t i = 0; i < sizeof policies / sizeof policies[0]; i++) {
-        if (strcmp(argv[0], chain_policy_name(policies[i])) == 0) {
-            typed_set_policy(policies[i]);
-            printf("policy: %s fit\n", argv[0]);
-            return 0;
+    for (size_t i = 0; i < sizeof policies / sizeof policies[0]; i++)
+        if (strcmp(name, chain_policy_name(policies[i])) == 0) {
+            *out = policies[i];
+            return true;
         }
-    }
-    return script_fail(s, "unknown policy '%s' (first, best or worst)",
-                       argv[0]);
+    return false;
 }
+
+static int cmd_policy(struct script *s, int argc, char **argv)
+{
+    enum chain_policy policy;
+
+    (void)argc;
+    if (!policy_named(argv[0], &policy))
+        return script_fail(s, "unknown policy '%s' (first, best or worst)",
+                           argv[0]);
+    typed_set_policy(policy);
+    printf("policy: %s fit\n", argv[0]);
+    return 0;
+}
+
+/* --fit: the policy the program starts with. */
+static enum chain_policy start_policy = CHAIN_WORST_FIT;
+
+static int set_fit(const char *value)
+{
+    if (!policy_named(value, &start_policy))
+        return diag_error("unknown policy '%s' (first, best or worst)",
+                          value);
+    return 0;
+}
+
+enum chain_policy typed_start_policy(void)
+{
+    return start_policy;
+}
+
+const struct script_option typed_options[] = {
+    {"--fit", "POLICY", "the fit policy to start with: first, best or worst "
+                        "(default worst)", set_fit},
+    {0},
+};
 
 const struct script_command typed_commands[] = {
     {"xcalloc", "NAME UNITS", "hand out UNITS zeroed structs of NAME in one "

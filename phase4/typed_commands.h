@@ -5,10 +5,14 @@
 #ifndef HEAPCOURSE_TYPED_COMMANDS_H
 #define HEAPCOURSE_TYPED_COMMANDS_H
 
+#include "chain.h"
 #include "dot.h"
 #include "script.h"
 
 extern const struct script_command typed_commands[];
+/* --fit POLICY, and the policy it chose (worst when not given). */
+extern const struct script_option typed_options[];
+enum chain_policy typed_start_policy(void);
 
 /* The engine's counters and, per family, blocks and bytes. */
 void typed_print_stats(struct script *s);

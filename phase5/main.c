@@ -5,6 +5,7 @@
  * (sub_chain.c) that phase 4's chain engine splits and merges, on phase
  * 1's pages.  Described in phase5/README.md.
  */
+#include "mems_homework.h"
 #include "mems_commands.h"
 #include "script.h"
 
@@ -23,6 +24,7 @@ const struct script_program phase5_program = {
     .dump = mems_program_draw,
     .teardown = mems_program_teardown,
     .locate = mems_program_locate,
+    .homework = &mems_homework,
 };
 
 /* A fuzz build (tests/fuzz/) runs phase5_program through

@@ -6,7 +6,7 @@ phase5_LIB   := $(phase1_LIB) phase4/chain.c phase5/main_chain.c \
                 phase5/sub_chain.c phase5/mems.c phase5/mems_check.c
 phase5_SRCS  := $(phase1_SRCS) phase4/chain.c phase5/main_chain.c \
                 phase5/sub_chain.c phase5/mems.c phase5/mems_check.c \
-                phase5/mems_commands.c
+                phase5/mems_commands.c phase5/mems_homework.c
 phase5_MAIN  := phase5/main.c
 phase5_TESTS := mems_random mems_maps mems_errors mems_checker
 
