@@ -277,6 +277,17 @@ demo: deps-demo all
 diagrams: deps-demo all
 	@$(call render,-q)
 
+# `make homework PHASE=N SEED=S`: phase N's generated homework and answer
+# key (every phase's without PHASE), Markdown in build/homework/; options
+# for the programs in HOMEWORK_OPTIONS (e.g. '--ops 15 --fit best').
+SEED ?= 1
+HOMEWORK_OPTIONS ?=
+homework: $(if $(PHASE),$(BIN)/phase$(PHASE)/phase$(PHASE),$(PROGRAMS))
+	@test -z "$(PHASE)" -o -f phase$(PHASE)/phase.mk || \
+	  { echo "make: no phase $(PHASE) (phases: $(PHASES))"; exit 2; }
+	@sh tools/homework.sh $(BIN) build/homework "$(SEED)" "$(HOMEWORK_OPTIONS)" \
+	  $(if $(PHASE),phase$(PHASE),$(PHASES))
+
 # ---- housekeeping -------------------------------------------------------------------
 
 clean:
@@ -297,6 +308,8 @@ help:
 	@echo "                       make check-course once, and a table"
 	@echo "  make demo            run every phase's demo and render $(DEMO_DIR)/"
 	@echo "  make diagrams        render $(DEMO_DIR)/ quietly (reproducible)"
+	@echo "  make homework PHASE=N SEED=S   phase N's generated homework and its answer key"
+	@echo "                       (Markdown, in build/homework/; no PHASE: every phase's)"
 	@echo "  make bench           libheap against glibc's malloc, jemalloc and mimalloc"
 	@echo "                       (build/<config>/bench/; BENCH_QUICK=1 to try it)"
 	@echo "                       tools/trace/heaptrace and tracegen replay and write traces"
@@ -325,5 +338,5 @@ help:
 	@echo "  PAGE_SIZE=8192       MeMS's page size in phase 5 (default 4096)"
 	@echo "phases present: $(PHASES)"
 
-.PHONY: all check check-config check-course check-all demo diagrams clean help deps-demo deps-check FORCE
+.PHONY: all check check-config check-course check-all demo diagrams homework clean help deps-demo deps-check FORCE
 FORCE:

@@ -166,9 +166,10 @@ static bool check_homework_options(struct script *s, bool commands)
     if (gen == NULL)
         return true;
     if (!req->asked && (req->solve || req->shaped)) {
-        script_fail_plain(s->prog, "%s needs --homework SEED",
+        script_fail_plain(s->prog, "%s need%s --homework SEED",
                           req->solve ? "--solve" : "--ops, --alloc-percent "
-                                                   "and --sizes each");
+                                                   "and --sizes",
+                          req->solve ? "s" : "");
         return false;
     }
     if (req->asked && commands) {

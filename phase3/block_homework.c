@@ -62,9 +62,9 @@ static void generate(struct homework *hw)
         }
     }
     free(list);
-    homework_look(hw, "f1 ", "How many pages and blocks does f1 have now, "
+    homework_look(hw, "f1", "How many pages and blocks does f1 have now, "
                              "and how many are free?", "stats");
-    homework_look(hw, "f2 ", "And f2?", "stats");
+    homework_look(hw, "f2", "And f2?", "stats");
 }
 
 const struct script_homework block_homework = {
