@@ -42,7 +42,7 @@ static void generate(struct homework *hw)
     }
     homework_look(hw, NULL, "Which blocks does the page hold now, free and "
                             "allocated?", "blocks s");
-    homework_look(hw, "s ", "How many blocks are there (TBC), how many "
+    homework_look(hw, "s", "How many blocks are there (TBC), how many "
                             "free (FBC), and how many bytes of hard "
                             "fragmentation?", "usage s");
 }

@@ -99,3 +99,7 @@ load test_helper/homework
     assert_line '  --homework SEED        print a homework: operations to predict, a question each'
     assert_line '  --sizes MIN-MAX        with --homework: sizes drawn (default 1-4 pages)'
 }
+
+@test "phase1's lesson ends with a worked homework that is what phase1 prints" {
+    check_lesson_homework phase1
+}

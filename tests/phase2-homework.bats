@@ -24,3 +24,7 @@ load test_helper/homework
     check_sheet_matches_key phase2 7
     check_sheet_matches_key phase2 4 --ops 12 --alloc-percent 80
 }
+
+@test "phase2's lesson ends with a worked homework that is what phase2 prints" {
+    check_lesson_homework phase2
+}

@@ -24,3 +24,7 @@ load test_helper/homework
     check_sheet_matches_key phase3 7
     check_sheet_matches_key phase3 4 --ops 12 --alloc-percent 80
 }
+
+@test "phase3's lesson ends with a worked homework that is what phase3 prints" {
+    check_lesson_homework phase3
+}

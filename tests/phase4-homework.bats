@@ -46,3 +46,7 @@ load test_helper/homework
     assert_success
     assert_line 'policy         best fit'
 }
+
+@test "phase4's lesson ends with a worked homework that is what phase4 prints" {
+    check_lesson_homework phase4
+}

@@ -92,3 +92,40 @@ check_sheet_matches_key() {
         END { if (blank) print "" }')
     assert_equal "$output" "$sheet"
 }
+
+# check_lesson_homework PHASE: the worked homework in PHASE's lesson
+# (PHASE/README.md, between "<!-- homework: OPTIONS -->" and "<!-- end of
+# homework -->") is exactly what `PHASE OPTIONS` prints, less its title
+# line and the blank line after it.  HC_UPDATE_GOLDEN=1 rewrites the
+# block instead (review it with git diff).
+check_lesson_homework() {
+    local phase=$1 readme=$HC_ROOT/$1/README.md options
+    options=$(sed -n 's/^<!-- homework: \(.*\) -->$/\1/p' "$readme")
+    [[ -n $options ]] || fail "$phase/README.md has no <!-- homework: OPTIONS --> line"
+    local -a args
+    read -ra args <<<"$options"
+    run --separate-stderr "$phase" "${args[@]}"
+    assert_success
+    printf '%s\n' "$output" | sed '1,2d' >"$BATS_TEST_TMPDIR/worked"
+    awk '/^<!-- end of homework -->$/ { inside = 0 }
+         inside { print }
+         /^<!-- homework: .* -->$/ { inside = 1 }' "$readme" >"$BATS_TEST_TMPDIR/lesson"
+    if [[ -n ${HC_UPDATE_GOLDEN:-} ]]; then
+        awk -v worked="$BATS_TEST_TMPDIR/worked" '
+            /^<!-- end of homework -->$/ {
+                while ((getline line < worked) > 0) print line
+                inside = 0
+            }
+            !inside { print }
+            /^<!-- homework: .* -->$/ { inside = 1 }' "$readme" >"$readme.new" &&
+            mv "$readme.new" "$readme"
+        return 0
+    fi
+    if ! cmp -s "$BATS_TEST_TMPDIR/worked" "$BATS_TEST_TMPDIR/lesson"; then
+        diff -u --label "$phase/README.md (the worked homework)" \
+            --label "$phase $options" \
+            "$BATS_TEST_TMPDIR/lesson" "$BATS_TEST_TMPDIR/worked" |
+            batslib_decorate "the lesson's worked homework differs from the program's" |
+            fail
+    fi
+}
