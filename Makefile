@@ -199,7 +199,7 @@ TESTS := $(if $(PHASE),$(call phase_tests,phase$(PHASE)),\
            $(filter $(ALL_TESTS),$(LONG_TESTS)) $(filter-out $(LONG_TESTS),$(ALL_TESTS)))
 # `make check-course`: the student handouts and the grader, which run in
 # the course's tree (a handout has neither).
-COURSE_TESTS := $(wildcard tests/handout.bats tests/grade.bats)
+COURSE_TESTS := $(wildcard tests/handout.bats tests/grade.bats tests/exercises.bats)
 # What the tests need built: with PHASE=N only phase N's program,
 # libraries and test programs.
 CHECK_NEEDS := $(if $(PHASE),$(BIN)/phase$(PHASE)/phase$(PHASE) \
@@ -251,6 +251,18 @@ check-course: check-config deps-check all
 	@test -n "$(COURSE_TESTS)" || \
 	  { echo "make check-course: no tests/handout.bats or tests/grade.bats here"; exit 2; }
 	$(call run_bats,$(COURSE_TESTS))
+
+# `make exercise PHASE=N EX=K`: does my solution of exercise K of phase N's
+# lesson work?  Its check, tests/exercises/phaseN-K.bats, fails on the
+# course's code and passes on a correct solution (the lesson's exercise
+# says what it changes).  Without EX: the phase's exercises.
+EXERCISE_TEST = tests/exercises/phase$(PHASE)-$(EX).bats
+exercise: check-config deps-check $(if $(and $(PHASE),$(EX)),$(CHECK_NEEDS))
+	@test -n "$(PHASE)" || { echo "make exercise PHASE=N EX=K (phases: $(PHASES))"; exit 2; }
+	@test -n "$(EX)" || { echo "phase $(PHASE)'s exercises (make exercise PHASE=$(PHASE) EX=K):"; \
+	  ls tests/exercises/ 2>/dev/null | sed -n 's/^phase$(PHASE)-\(.*\)\.bats$$/  EX=\1/p'; exit 2; }
+	@test -f $(EXERCISE_TEST) || { echo "make: no $(EXERCISE_TEST) (try make exercise PHASE=$(PHASE))"; exit 2; }
+	$(call run_bats,$(EXERCISE_TEST))
 
 # Every configuration in turn (gcc, clang, both with the sanitizers,
 # valgrind) and a table of the results, then check-course once (gcc).
@@ -308,6 +320,7 @@ help:
 	@echo "                       make check-course once, and a table"
 	@echo "  make demo            run every phase's demo and render $(DEMO_DIR)/"
 	@echo "  make diagrams        render $(DEMO_DIR)/ quietly (reproducible)"
+	@echo "  make exercise PHASE=N EX=K     check your solution of exercise K of phase N's lesson"
 	@echo "  make homework PHASE=N SEED=S   phase N's generated homework and its answer key"
 	@echo "                       (Markdown, in build/homework/; no PHASE: every phase's)"
 	@echo "  make bench           libheap against glibc's malloc, jemalloc and mimalloc"
@@ -338,5 +351,5 @@ help:
 	@echo "  PAGE_SIZE=8192       MeMS's page size in phase 5 (default 4096)"
 	@echo "phases present: $(PHASES)"
 
-.PHONY: all check check-config check-course check-all demo diagrams homework clean help deps-demo deps-check FORCE
+.PHONY: all check check-config check-course check-all demo diagrams homework exercise clean help deps-demo deps-check FORCE
 FORCE:

@@ -12,7 +12,7 @@ load test_helper/homework
     local first=$output
     run --separate-stderr phase1 --homework 7
     assert_equal "$output" "$first"
-    assert_golden homework/phase1-seed7.md
+    assert_golden phase1/homework-seed7.md
 }
 
 @test "phase1 --solve: every answer is what phase1 prints running the same commands" {

@@ -11,7 +11,7 @@ load test_helper/homework
     local first=$output
     run --separate-stderr phase2 --homework 7
     assert_equal "$output" "$first"
-    assert_golden homework/phase2-seed7.md
+    assert_golden phase2/homework-seed7.md
 }
 
 @test "phase2 --solve: every answer is what phase2 prints running the same commands" {

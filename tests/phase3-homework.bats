@@ -11,7 +11,7 @@ load test_helper/homework
     local first=$output
     run --separate-stderr phase3 --homework 7
     assert_equal "$output" "$first"
-    assert_golden homework/phase3-seed7.md
+    assert_golden phase3/homework-seed7.md
 }
 
 @test "phase3 --solve: every answer is what phase3 prints running the same commands" {

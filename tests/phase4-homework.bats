@@ -11,7 +11,7 @@ load test_helper/homework
     local first=$output
     run --separate-stderr phase4 --homework 7
     assert_equal "$output" "$first"
-    assert_golden homework/phase4-seed7.md
+    assert_golden phase4/homework-seed7.md
 }
 
 @test "phase4 --solve: every answer is what phase4 prints running the same commands, under each fit" {

@@ -35,7 +35,7 @@ assert_drawn() {
     assert_line "$1: heap drawn in $dot"
     assert_line "stress: FAILED: $1"
     assert_file_exists "$dot"
-    grep -q '^digraph' "$dot"
+    assert_file_matches "$dot" '^digraph'
     if command -v dot >/dev/null; then
         dot -Tsvg "$dot" -o /dev/null
     fi
@@ -112,8 +112,8 @@ seeded() { printf '%s\n' "$output" | grep -e operations -e 'peak live'; }
     local offset=$(printf '%s\n' "$output" |
         sed -n 's/^heap: check: .*the block tag at offset \([0-9]*\) .*/\1/p')
     local dot="$BATS_TEST_TMPDIR/stress-heap-1000.dot"
-    grep -q 'the walk stops at a corrupt tag' "$dot"
-    grep -q "corrupt tag<BR/>@$offset<" "$dot"
+    assert_file_matches "$dot" 'the walk stops at a corrupt tag'
+    assert_file_matches "$dot" "corrupt tag<BR/>@$offset<"
 }
 
 @test "bad options and unknown allocators exit 2 with a usage line" {

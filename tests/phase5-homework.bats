@@ -11,7 +11,7 @@ load test_helper/homework
     local first=$output
     run --separate-stderr phase5 --homework 7
     assert_equal "$output" "$first"
-    assert_golden homework/phase5-seed7.md
+    assert_golden phase5/homework-seed7.md
 }
 
 @test "phase5 --solve: every answer is what phase5 prints running the same commands" {

@@ -53,7 +53,7 @@ run_stress() {
     assert_line --regexp '^mems: check failed at operation 2000: '
     assert_line "mems: heap drawn in $dot"
     assert_file_exists "$dot"
-    grep -q 'MAIN\[1000:' "$dot"
+    assert_file_matches "$dot" 'MAIN\[1000:'
     if command -v dot >/dev/null; then
         dot -Tsvg "$dot" -o /dev/null
     fi

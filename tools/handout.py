@@ -45,7 +45,8 @@ STUDENT = "/* STUDENT:"
 # Instructor tooling no student tree carries.
 INSTRUCTOR_ONLY = ("tools/handout.py", "tools/handout.mk", "tools/handout/",
                    "tests/handout.bats", "tests/grade.bats", "tests/grading/",
-                   "tests/hidden/",
+                   "tests/hidden/", "tools/exercises/",
+                   "tools/check-exercise.sh", "tests/exercises.bats",
                    "tools/grade", "tools/viewer/", "tests/viewer.bats",
                    "tests/viewer/")
 # Not part of any student tree: CI, and the gallery page of every phase
@@ -88,7 +89,7 @@ def course_files():
 def later(name, n):
     """True when name belongs to a phase after n (phaseK/, its tests,
     goldens, seeds and pictures)."""
-    m = re.match(r"(?:phase|tests/phase|tests/golden/phase|"
+    m = re.match(r"(?:phase|tests/phase|tests/golden/phase|tests/exercises/phase|"
                  r"tests/fuzz/corpus/phase|diagrams/phase)([1-5])[/.-]", name)
     return m is not None and int(m.group(1)) > n
 

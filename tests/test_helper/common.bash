@@ -134,11 +134,32 @@ teardown() {
         printf 'standard error of the last run (its first 20 lines):\n%s\n' \
             "$(printf '%s\n' "$stderr" | head -n 20)" >&2
     fi
+    local status=0
     if [[ -s $BATS_TEST_TMPDIR/tool-errors ]]; then
         cat "$BATS_TEST_TMPDIR/tool-errors" >&2
         hc_tool_report >&2
-        return 1
+        status=1
     fi
+    hc_golden_summary
+    return "$status"
+}
+
+# hc_golden_summary: a failed comparison with a golden file (hc_golden_
+# compare) ends the test's report, after its diff and its standard error:
+# which file, how many lines differ, and how to accept a change made on
+# purpose.  Bats would then print the whole output again ("Last output",
+# "Last stderr"), burying the diff in a long log; the diff and the golden
+# file already say what came, so that repetition is dropped.
+hc_golden_summary() {
+    local log=$BATS_TEST_TMPDIR/golden-mismatches name expected came cmd
+    [[ -z ${BATS_TEST_COMPLETED:-} && -s $log ]] || return 0
+    while IFS=$'\t' read -r name expected came cmd; do
+        printf 'golden mismatch: %s: -%s +%s lines (the diff above: - expected, + got)\n' \
+            "$name" "$expected" "$came"
+        printf '  changed on purpose (an exercise)? explain each difference, then run %s and review git diff %s\n' \
+            "$cmd" "${name%/*}"
+    done <"$log" >&2
+    output="" stderr=""
 }
 
 # hc_tool_report: what a failed test's notes need to be acted on: the
@@ -158,19 +179,74 @@ hc_tool_report() {
 }
 
 # assert_golden NAME: $output equals the file tests/golden/NAME; on a
-# mismatch the test prints the difference.  HC_UPDATE_GOLDEN=1 rewrites the
-# file instead (review the change with git diff before committing it).
+# mismatch the test prints the file's name and a unified diff (- the golden
+# file, + the output), and ends its report with a summary (teardown).
+# HC_UPDATE_GOLDEN=1 rewrites the file instead (review the change with git
+# diff before committing it).
 assert_golden() {
-    local file="$GOLDEN/$1"
+    hc_golden_compare "$1" "$output" "output"
+}
+
+# assert_golden_parts NAME FILE REGEX...: the parts of FILE that match each
+# extended REGEX in turn (grep -oE: every match, in the file's order, one
+# a line) are exactly the lines of tests/golden/NAME.  For a file of which
+# a test checks a few pieces, such as a DOT picture: a regex names the
+# piece by its fixed words and leaves open what an exercise may change
+# (`label=<page [^>]*>`), and the golden file holds what it must be now,
+# so a failure shows the difference and HC_UPDATE_GOLDEN=1 rewrites it.
+assert_golden_parts() {
+    local name=$1 file=$2 regex parts=""
+    shift 2
+    assert_file_exists "$file"
+    for regex in "$@"; do
+        parts+=$(grep -oE -- "$regex" "$file" || true)$'\n'
+    done
+    parts=$(printf '%s' "$parts" | sed '/^$/d')
+    hc_golden_compare "$name" "$parts" "${file##*/} (the parts the regexes pick)" \
+        "$(printf "regex: '%s'\n" "$@")"
+}
+
+# hc_golden_compare NAME TEXT SUBJECT [NOTE]: TEXT (what SUBJECT names)
+# equals the golden file NAME; on a mismatch the test fails with the
+# file's name, the diff and NOTE, and notes the mismatch for
+# hc_golden_summary.  HC_UPDATE_GOLDEN=1 writes TEXT to the file instead.
+hc_golden_compare() {
+    local name=$1 text=$2 subject=$3 note=${4:-} file="$GOLDEN/$1"
+    local shown diff counts cmd="HC_UPDATE_GOLDEN=1 make check"
+    shown=${file#"$HC_ROOT"/}
     if [[ -n ${HC_UPDATE_GOLDEN:-} ]]; then
-        printf '%s\n' "$output" >"$file"
+        printf '%s\n' "$text" >"$file"
     fi
     assert_file_exists "$file"
-    if [[ "$output" != "$(cat "$file")" ]]; then
-        diff -u --label "expected ($1)" --label "got" "$file" \
-            <(printf '%s\n' "$output") |
-            batslib_decorate "output differs from tests/golden/$1" | fail
-    fi
+    [[ "$text" == "$(cat "$file")" ]] && return 0
+    diff=$(diff -u --label "$shown (expected)" --label "got" "$file" \
+        <(printf '%s\n' "$text") || true)
+    # lines of the golden file the diff removes, and lines it adds
+    counts=$(printf '%s\n' "$diff" |
+        awk 'NR > 2 && /^-/ { e++ } NR > 2 && /^\+/ { c++ } END { print e + 0, c + 0 }')
+    [[ $name =~ ^phase([1-5])/ ]] && cmd+=" PHASE=${BASH_REMATCH[1]}"
+    printf '%s\t%s\t%s\t%s\n' "$shown" "${counts% *}" "${counts#* }" "$cmd" \
+        >>"$BATS_TEST_TMPDIR/golden-mismatches"
+    { printf '%s\n' "$diff"; [[ -z $note ]] || printf '%s\n' "$note"; } |
+        batslib_decorate "$subject differs from $shown" | fail
+}
+
+# assert_file_matches FILE REGEX: some line of FILE matches the extended
+# REGEX; on a failure the test prints the regex and the file (its first
+# 60 lines), not only its path as bats-file's assert_file_contains does.
+# For what only a pattern can check (real addresses, a random heap's
+# picture); deterministic text is compared with a golden file instead.
+assert_file_matches() {
+    local file=$1 regex=$2 lines
+    assert_file_exists "$file"
+    grep -qE -- "$regex" "$file" && return 0
+    lines=$(wc -l <"$file")
+    {
+        printf 'regex : %s\n' "$regex"
+        printf 'file  : %s (%s lines%s)\n' "${file##*/}" "$lines" \
+            "$( ((lines > 60)) && echo ', the first 60 below')"
+        head -n 60 "$file"
+    } | batslib_decorate "no line of ${file##*/} matches the regex" | fail
 }
 
 # run_golden PHASE NAME: run the scenario tests/golden/PHASE/NAME.hc with the
@@ -207,9 +283,13 @@ assert_checked_everywhere() {
     for script in "$@"; do
         checked_script "$script"
         run --separate-stderr "$phase" "$BATS_TEST_TMPDIR/checked.hc"
+        # a failure names the script (the output is the checked copy's)
+        if printf '%s\n' "$output" | grep -q '^check: [^o]'; then
+            echo "${script#"$HC_ROOT"/}, with check after every command:" >&2
+        fi
+        refute_line --regexp '^check: [^o]'
         assert_equal "$(printf '%s\n' "$output" | grep -c '^check: ok$')" \
             "$(wc -l <"$BATS_TEST_TMPDIR/checked.hc")"
-        refute_line --regexp '^check: [^o]'
     done
 }
 
