@@ -60,8 +60,14 @@ bool homework_allocates(struct homework *hw);
 
 /* ---- labels: names for results, which the generator frees --------------- */
 
-/* A label not handed out before (a, b, ..., z, a1, b1, ...), now live. */
-const char *homework_new_label(struct homework *hw);
+/* A label returned here is good until the next call that hands out or
+ * forgets one: copy it to keep it longer. */
+
+/* A label not handed out before (a, b, ..., z, a1, b1, ...), now live,
+ * with a value of the generator's to remember (a size, a family). */
+const char *homework_new_label(struct homework *hw, size_t value);
+/* The value a live label was handed out with (0 if it is not live). */
+size_t homework_label_value(const struct homework *hw, const char *label);
 /* A live label chosen at random, or NULL if none is live. */
 const char *homework_pick_live(struct homework *hw);
 /* The label is no longer live (its block was freed). */

@@ -29,6 +29,12 @@ struct step {
     char only[32]; /* STEP_LOOK: keep the answer lines starting so */
 };
 
+/* A live label and the generator's value for it. */
+struct live_label {
+    char name[HOMEWORK_LABEL_MAX];
+    size_t value;
+};
+
 /*
  * The homework being generated.  Invariants: steps[0 .. nsteps) in the
  * order they run; every label in live[0 .. nlive) was handed out by
@@ -42,7 +48,7 @@ struct homework {
     size_t nsteps, cap;
     char notes[4][STEP_TEXT_MAX];
     size_t nnotes;
-    char (*live)[HOMEWORK_LABEL_MAX];
+    struct live_label *live;
     size_t nlive, labels_made;
     bool out_of_memory;
 };
@@ -92,34 +98,43 @@ bool homework_allocates(struct homework *hw)
 
 /* ---- labels ------------------------------------------------------------------- */
 
-const char *homework_new_label(struct homework *hw)
+const char *homework_new_label(struct homework *hw, size_t value)
 {
-    char name[HOMEWORK_LABEL_MAX];
+    /* live has room for every label: one per operation at most */
+    struct live_label *label = &hw->live[hw->nlive++];
     size_t n = hw->labels_made++;
 
     if (n < 26)
-        snprintf(name, sizeof name, "%c", (char)('a' + n));
+        snprintf(label->name, sizeof label->name, "%c", (char)('a' + n));
     else
-        snprintf(name, sizeof name, "%c%u", (char)('a' + n % 26),
+        snprintf(label->name, sizeof label->name, "%c%u",
+                 (char)('a' + n % 26),
                  (unsigned)(n / 26 % 1000)); /* n < OPS_MAX + a few */
-    /* live has room for every label: one per operation at most */
-    memcpy(hw->live[hw->nlive], name, sizeof name);
-    return hw->live[hw->nlive++];
+    label->value = value;
+    return label->name;
+}
+
+size_t homework_label_value(const struct homework *hw, const char *label)
+{
+    for (size_t i = 0; i < hw->nlive; i++)
+        if (strcmp(hw->live[i].name, label) == 0)
+            return hw->live[i].value;
+    return 0;
 }
 
 const char *homework_pick_live(struct homework *hw)
 {
     if (hw->nlive == 0)
         return NULL;
-    return hw->live[homework_between(hw, 0, hw->nlive - 1)];
+    return hw->live[homework_between(hw, 0, hw->nlive - 1)].name;
 }
 
 void homework_forget(struct homework *hw, const char *label)
 {
     for (size_t i = 0; i < hw->nlive; i++)
-        if (strcmp(hw->live[i], label) == 0) {
+        if (strcmp(hw->live[i].name, label) == 0) {
             /* keep the order: later picks depend on it */
-            memmove(hw->live[i], hw->live[i + 1],
+            memmove(&hw->live[i], &hw->live[i + 1],
                     (hw->nlive - i - 1) * sizeof hw->live[0]);
             hw->nlive--;
             return;

@@ -20,7 +20,7 @@ static void generate(struct homework *hw)
     for (size_t i = 0; i < set->ops; i++) {
         if (homework_allocates(hw)) {
             size_t count = homework_size(hw);
-            const char *label = homework_new_label(hw);
+            const char *label = homework_new_label(hw, count);
             snprintf(question, sizeof question,
                      "Which page numbers does %s get: from the cache (which "
                      "run, split how?) or from a new mapping?", label);

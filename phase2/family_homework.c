@@ -22,12 +22,12 @@ static void generate(struct homework *hw)
     homework_given(hw, "family-records %d", RECORDS_PER_PAGE);
     for (size_t i = 0; i < set->ops; i++) {
         if (homework_allocates(hw)) {
-            const char *name = homework_new_label(hw);
+            size_t size = homework_size(hw);
+            const char *name = homework_new_label(hw, size);
             snprintf(question, sizeof question,
                      "Which family number does t_%s get, and on which "
                      "family page (and which page) is its record?", name);
-            homework_ask(hw, question, "register t_%s %zu", name,
-                         homework_size(hw));
+            homework_ask(hw, question, "register t_%s %zu", name, size);
         } else {
             const char *name = homework_pick_live(hw);
             snprintf(question, sizeof question,

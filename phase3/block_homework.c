@@ -9,61 +9,38 @@
 #include "block_homework.h"
 
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "page.h"
-
-/* Which family a label's struct is of (the free's question names it). */
-struct allocated {
-    char label[8];
-    char family; /* '1' or '2' */
-};
-
-static char family_of(const struct allocated *list, size_t n,
-                      const char *label)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(list[i].label, label) == 0)
-            return list[i].family;
-    return '1';
-}
 
 static void generate(struct homework *hw)
 {
     const struct homework_settings *set = homework_settings(hw);
-    struct allocated *list = calloc(set->ops, sizeof *list);
-    size_t made = 0;
     char question[140];
 
-    if (list == NULL)
-        return;
     homework_note(hw, "page size %zu bytes", page_size());
     homework_given(hw, "register f1 %zu", homework_size(hw));
     homework_given(hw, "register f2 %zu", homework_size(hw));
     for (size_t i = 0; i < set->ops; i++) {
         if (homework_allocates(hw)) {
-            char family = homework_chance(hw, 50) ? '1' : '2';
-            const char *label = homework_new_label(hw);
-            snprintf(list[made].label, sizeof list[made].label, "%s", label);
-            list[made++].family = family;
+            /* each label remembers its family's number, 1 or 2 */
+            size_t family = homework_chance(hw, 50) ? 1 : 2;
+            const char *label = homework_new_label(hw, family);
             snprintf(question, sizeof question,
                      "Which page and offset does %s get (is a new page of "
-                     "f%c formatted first)?", label, family);
-            homework_ask(hw, question, "%s = alloc f%c", label, family);
+                     "f%zu formatted first)?", label, family);
+            homework_ask(hw, question, "%s = alloc f%zu", label, family);
         } else {
             const char *label = homework_pick_live(hw);
             snprintf(question, sizeof question,
                      "%s's block goes back to its free list: which block "
-                     "will f%c's next alloc get?", label,
-                     family_of(list, made, label));
+                     "will f%zu's next alloc get?", label,
+                     homework_label_value(hw, label));
             homework_ask(hw, question, "free %s", label);
             homework_forget(hw, label);
         }
     }
-    free(list);
     homework_look(hw, "f1", "How many pages and blocks does f1 have now, "
-                             "and how many are free?", "stats");
+                            "and how many are free?", "stats");
     homework_look(hw, "f2", "And f2?", "stats");
 }
 

@@ -25,12 +25,12 @@ static void generate(struct homework *hw)
     homework_given(hw, "policy %s", fit);
     for (size_t i = 0; i < set->ops; i++) {
         if (homework_allocates(hw)) {
-            const char *label = homework_new_label(hw);
+            size_t units = homework_size(hw);
+            const char *label = homework_new_label(hw, units);
             snprintf(question, sizeof question,
                      "Under %s fit, which free block does %s come from (its "
                      "offset), and is it split?", fit, label);
-            homework_ask(hw, question, "%s = xcalloc s %zu", label,
-                         homework_size(hw));
+            homework_ask(hw, question, "%s = xcalloc s %zu", label, units);
         } else {
             const char *label = homework_pick_live(hw);
             snprintf(question, sizeof question,

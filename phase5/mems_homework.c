@@ -9,47 +9,26 @@
 #include "mems_homework.h"
 
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-/* A live request's size, so that mems_get asks inside it. */
-struct request {
-    char label[8];
-    size_t size;
-};
-
-static size_t size_of(const struct request *list, size_t n,
-                      const char *label)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(list[i].label, label) == 0)
-            return list[i].size;
-    return 1;
-}
 
 static void generate(struct homework *hw)
 {
     const struct homework_settings *set = homework_settings(hw);
-    struct request *list = calloc(set->ops, sizeof *list);
-    size_t made = 0;
     char question[160];
 
-    if (list == NULL)
-        return;
     for (size_t i = 0; i < set->ops; i++) {
         if (homework_allocates(hw)) {
-            const char *label = homework_new_label(hw);
             size_t size = homework_size(hw);
-            snprintf(list[made].label, sizeof list[made].label, "%s", label);
-            list[made++].size = size;
+            /* each label remembers its size, so that mems_get asks
+             * inside the segment */
+            const char *label = homework_new_label(hw, size);
             snprintf(question, sizeof question,
                      "Which virtual address does %s get, and does MeMS map a "
                      "new node for it?", label);
             homework_ask(hw, question, "%s = mems_malloc %zu", label, size);
         } else if (homework_chance(hw, 30)) {
             const char *label = homework_pick_live(hw);
-            size_t offset = homework_between(
-                hw, 0, size_of(list, made, label) - 1);
+            size_t offset =
+                homework_between(hw, 0, homework_label_value(hw, label) - 1);
             snprintf(question, sizeof question,
                      "Which node, page and offset does %s + %zu translate "
                      "to?", label, offset);
@@ -63,7 +42,6 @@ static void generate(struct homework *hw)
             homework_forget(hw, label);
         }
     }
-    free(list);
     homework_look(hw, NULL, "What do the main chain and each sub-chain "
                             "look like now?", "mems_stats");
 }
