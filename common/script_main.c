@@ -245,7 +245,15 @@ static int run_input(struct script *s, const char *commands,
             script_fail_plain(s->prog, "out of memory");
             return 2;
         }
-        script_run_line(s, copy, 0, true);
+        /* A line ends at a newline: each line of -c runs in turn, as the
+         * lines of a script do (script_run_line stops at the first). */
+        for (char *line = copy; line != NULL && !s->quit;) {
+            char *newline = strchr(line, '\n');
+            if (newline != NULL)
+                *newline = '\0';
+            script_run_line(s, line, 0, true);
+            line = newline != NULL ? newline + 1 : NULL;
+        }
         free(copy);
     } else if (*script != '\0') {
         FILE *in = fopen(script, "r");

@@ -75,6 +75,16 @@ load test_helper/common
     assert_error_line phase1 3 "nosuch" "unknown command 'nosuch' \(try 'help'\)"
 }
 
+@test "a -c string of several lines runs every line, as a script would" {
+    run --separate-stderr phase1 -c $'echo one; echo two\necho three\n\nnosuch\necho four'
+    assert_failure 1
+    assert_output $'one\ntwo\nthree\nfour'
+    assert_error_line phase1 4 "nosuch" "unknown command 'nosuch' \(try 'help'\)"
+    run --separate-stderr phase1 -c $'echo one\nquit\necho two'
+    assert_success
+    assert_output one
+}
+
 @test "quit stops reading commands" {
     run --separate-stderr phase1 -c 'echo before; quit; echo after'
     assert_success
