@@ -48,6 +48,13 @@ if run make exercise PHASE="$phase" EX="$ex" JOBS=1; then
     tail -n 30 "$log"
     exit 1
 fi
+# It must fail as a check fails (a test not ok), not because the course's
+# code did not build.
+if ! grep -q '^not ok ' "$log"; then
+    echo "$name: make exercise failed on the course's code before any test failed"
+    tail -n 30 "$log"
+    exit 1
+fi
 if ! run git apply --whitespace=nowarn "$course/$patch"; then
     echo "$name: the reference solution no longer applies to the code"
     tail -n 30 "$log"
