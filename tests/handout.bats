@@ -31,20 +31,6 @@ handout_skip_reason() {
     fi
 }
 
-# clean_env COMMAND...: COMMAND without the variables of the make and the
-# bats that run this file (a handout's make check starts a bats of its own).
-clean_env() {
-    (
-        unset MAKEFLAGS MAKELEVEL MFLAGS
-        # bats puts its libexec first in PATH: the inner make must find
-        # the bats command itself.
-        PATH=$(printf '%s' "$PATH" | tr ':' '\n' | grep -vxF "${BATS_LIBEXEC:-}" | paste -sd:)
-        for v in $(compgen -e); do
-            [[ $v != BATS_* ]] || unset "$v"
-        done
-        exec "$@"
-    )
-}
 tree_make() { clean_env make "$@"; }
 
 # pipeline N: phase N's handout in $DIR/pN: built, phase N-1's tests, its

@@ -30,11 +30,12 @@ mkdir "$scratch" || exit 2
 [ "${KEEP:-}" = 1 ] || trap 'rm -rf "$scratch"' EXIT
 git ls-files -z --cached --others --exclude-standard |
     tar --null -T - -cf - | tar -C "$scratch" -xf - || exit 2
-if [ -d build/default/obj ]; then
-    mkdir -p "$scratch/build/default" &&
-        cp -a build/default/obj build/default/gen build/default/flags \
-            "$scratch/build/default/" 2>/dev/null
-fi
+# The plain build (objects, their flags, test programs), not its bench
+# results or traces; cp -a keeps the times make compares.
+for part in build/default/*; do
+    case ${part##*/} in bench | traces | test-results) continue ;; esac
+    mkdir -p "$scratch/build/default" && cp -a "$part" "$scratch/build/default/"
+done
 cd "$scratch" || exit 2
 log=$scratch/exercise.log
 

@@ -309,3 +309,20 @@ dot_accepts() {
     assert_success
     assert_equal "$stderr" ""
 }
+
+# clean_env COMMAND...: COMMAND without the variables of the make and the
+# bats that run this file, for a test that starts a make check (and so a
+# bats) of its own: the handouts' (tests/handout.bats), the exercises'
+# (tests/exercises.bats).
+clean_env() {
+    (
+        unset MAKEFLAGS MAKELEVEL MFLAGS
+        # bats puts its libexec first in PATH: the inner make must find
+        # the bats command itself.
+        PATH=$(printf '%s' "$PATH" | tr ':' '\n' | grep -vxF "${BATS_LIBEXEC:-}" | paste -sd:)
+        for v in $(compgen -e); do
+            [[ $v != BATS_* ]] || unset "$v"
+        done
+        exec "$@"
+    )
+}
