@@ -8,27 +8,10 @@
 
 HC_ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 load ../test_helper/common
-
-# check_program NAME: tests/exercises/NAME.c built as the phase's C test
-# programs are (this configuration's compiler and flags, phase 3's library
-# objects: everything under obj/phase1-3 but the programs' own files), in
-# $BATS_TEST_TMPDIR/NAME.
-check_program() {
-    local -a flags objs=()
-    local obj
-    read -r -a flags <"$HC_BUILD/flags"
-    for obj in "$HC_BUILD"/obj/phase[123]/*.o; do
-        [[ $obj == */main.o || $obj == *_commands.o || $obj == *_homework.o ]] ||
-            objs+=("$obj")
-    done
-    run bash -c 'cd "$1" && shift && "$@"' build "$HC_ROOT" "${flags[@]}" \
-        -o "$BATS_TEST_TMPDIR/$1" "$BATS_TEST_DIRNAME/$1.c" \
-        "$HC_BUILD/obj/common/diag.o" "${objs[@]}"
-    assert_success
-}
+load ../test_helper/exercise
 
 setup() {
-    check_program phase3-1
+    exercise_phase_program 3 phase3-1
     run --separate-stderr hc_exe "$BATS_TEST_TMPDIR/phase3-1"
     assert_success
 }

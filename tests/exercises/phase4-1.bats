@@ -8,6 +8,7 @@
 
 HC_ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 load ../test_helper/common
+load ../test_helper/exercise
 
 # a's 192 bytes at offset 96 are free, h holds 336, the rest of the page
 # (from 576) is one free block.
@@ -60,15 +61,7 @@ setup_next() {
 }
 
 @test "next fit: the lesson's mixed workload ends with check: ok" {
-    {
-        echo "policy next"
-        echo "register r 48"
-        for i in $(seq 200); do echo "a$i = xcalloc r $((i % 7 + 1))"; done
-        for i in $(seq 1 2 200); do echo "xfree a$i"; done
-        for i in $(seq 200); do echo "b$i = xcalloc r $((i % 5 + 1))"; done
-        echo usage
-        echo check
-    } >"$BATS_TEST_TMPDIR/mix.hc"
+    typed_mixed_workload "policy next" >"$BATS_TEST_TMPDIR/mix.hc"
     run --separate-stderr phase4 --strict "$BATS_TEST_TMPDIR/mix.hc"
     assert_success
     assert_line 'policy: next fit'

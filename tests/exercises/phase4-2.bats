@@ -9,6 +9,7 @@
 
 HC_ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 load ../test_helper/common
+load ../test_helper/exercise
 
 @test "segregated lists: a 1-unit request takes a 1-unit block, not the lower 3-unit one (first fit)" {
     run --separate-stderr phase4 -c 'register r 192; policy first; lists segregated; a = xcalloc r 3; h1 = xcalloc r 1; b = xcalloc r 1; h2 = xcalloc r 1; xfree a; xfree b; y = xcalloc r 1; check'
@@ -44,17 +45,7 @@ load ../test_helper/common
 @test "segregated lists: the lesson's mixed workload ends with check: ok under each policy" {
     local policy
     for policy in first best worst; do
-        {
-            echo "lists segregated"
-            echo "policy $policy"
-            echo "register r 48"
-            for i in $(seq 200); do echo "a$i = xcalloc r $((i % 7 + 1))"; done
-            for i in $(seq 1 2 200); do echo "xfree a$i"; done
-            for i in $(seq 200); do echo "b$i = xcalloc r $((i % 5 + 1))"; done
-            for i in $(seq 2 2 200); do echo "xfree a$i"; done
-            echo usage
-            echo check
-        } >"$BATS_TEST_TMPDIR/mix.hc"
+        typed_mixed_workload "lists segregated" "policy $policy" >"$BATS_TEST_TMPDIR/mix.hc"
         run --separate-stderr phase4 --strict "$BATS_TEST_TMPDIR/mix.hc"
         assert_success
         assert_line 'check: ok'

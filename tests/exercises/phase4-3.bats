@@ -10,6 +10,7 @@
 
 HC_ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 load ../test_helper/common
+load ../test_helper/exercise
 
 # a, b and c side by side, then keep; the page's rest (608 bytes) is free.
 setup_lazy() {
@@ -57,16 +58,7 @@ setup_lazy() {
 }
 
 @test "lazy merging: the lesson's mixed workload ends with check: ok" {
-    {
-        echo "merging lazy"
-        echo "register r 48"
-        for i in $(seq 200); do echo "a$i = xcalloc r $((i % 7 + 1))"; done
-        for i in $(seq 1 2 200); do echo "xfree a$i"; done
-        for i in $(seq 200); do echo "b$i = xcalloc r $((i % 5 + 1))"; done
-        for i in $(seq 2 2 200); do echo "xfree a$i"; done
-        echo usage
-        echo check
-    } >"$BATS_TEST_TMPDIR/mix.hc"
+    typed_mixed_workload "merging lazy" >"$BATS_TEST_TMPDIR/mix.hc"
     run --separate-stderr phase4 --strict "$BATS_TEST_TMPDIR/mix.hc"
     assert_success
     assert_line 'check: ok'

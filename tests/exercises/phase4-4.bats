@@ -10,6 +10,7 @@
 
 HC_ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 load ../test_helper/common
+load ../test_helper/exercise
 
 @test "footers: a new page's blocks make room for a footer each" {
     run --separate-stderr phase4 -c 'register r 400; footers on; a = xcalloc r 1; blocks; check'
@@ -59,16 +60,7 @@ load ../test_helper/common
 }
 
 @test "footers: the lesson's mixed workload ends with check: ok" {
-    {
-        echo "footers on"
-        echo "register r 48"
-        for i in $(seq 200); do echo "a$i = xcalloc r $((i % 7 + 1))"; done
-        for i in $(seq 1 2 200); do echo "xfree a$i"; done
-        for i in $(seq 200); do echo "b$i = xcalloc r $((i % 5 + 1))"; done
-        for i in $(seq 2 2 200); do echo "xfree a$i"; done
-        echo usage
-        echo check
-    } >"$BATS_TEST_TMPDIR/mix.hc"
+    typed_mixed_workload "footers on" >"$BATS_TEST_TMPDIR/mix.hc"
     run --separate-stderr phase4 --strict "$BATS_TEST_TMPDIR/mix.hc"
     assert_success
     assert_line 'footers: on'

@@ -10,16 +10,13 @@
 
 HC_ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 load ../test_helper/common
+load ../test_helper/exercise
 
-# build_program: tests/exercises/phase4-6.c linked with libmm.a, with this
-# configuration's compiler and flags, in $BATS_TEST_TMPDIR/phase4-6.
+# build_program: tests/exercises/phase4-6.c linked with libmm.a, in
+# $BATS_TEST_TMPDIR/phase4-6.
 build_program() {
-    local -a flags
-    read -r -a flags <"$HC_BUILD/flags"
-    run bash -c 'cd "$1" && shift && "$@"' build "$HC_ROOT" "${flags[@]}" \
-        -o "$BATS_TEST_TMPDIR/phase4-6" "$BATS_TEST_DIRNAME/phase4-6.c" \
+    exercise_program phase4-6 "$BATS_TEST_DIRNAME/phase4-6.c" \
         "$HC_BIN/phase4/libmm.a"
-    assert_success
 }
 
 @test "poison: a freed block's data is 0xdb" {

@@ -10,6 +10,7 @@
 
 HC_ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 load ../test_helper/common
+load ../test_helper/exercise
 
 # build_bin_test: $BATS_TEST_TMPDIR/bin_test, compiled as the
 # configuration under test compiles (build/<config>/flags).
@@ -68,8 +69,7 @@ int main(int argc, char **argv)
     return 0;
 }
 C
-    (cd "$HC_ROOT" && $(<"$HC_BUILD/flags") -o "$BATS_TEST_TMPDIR/bin_test" \
-        "$BATS_TEST_TMPDIR/bin_test.c" "$HC_BIN/phase4/libheap.a")
+    exercise_program bin_test "$BATS_TEST_TMPDIR/bin_test.c" "$HC_BIN/phase4/libheap.a"
 }
 
 @test "medium best fit: an exact fit is taken, not the bin's newer, larger blocks" {

@@ -12,6 +12,7 @@
 
 HC_ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 load ../test_helper/common
+load ../test_helper/exercise
 
 # build_flush_test: $BATS_TEST_TMPDIR/flush_test, compiled as the
 # configuration under test compiles (build/<config>/flags).
@@ -71,8 +72,7 @@ int main(int argc, char **argv)
     return 0;
 }
 C
-    (cd "$HC_ROOT" && $(<"$HC_BUILD/flags") -o "$BATS_TEST_TMPDIR/flush_test" \
-        "$BATS_TEST_TMPDIR/flush_test.c" "$HC_BIN/phase4/libheap.a")
+    exercise_program flush_test "$BATS_TEST_TMPDIR/flush_test.c" "$HC_BIN/phase4/libheap.a"
 }
 
 @test "cache flush: 150000 bytes come from the 8 cached blocks, merged, not from a new region" {
