@@ -279,14 +279,13 @@ int script_homework_option(struct script *s, const char *name,
 
 /* ---- printing and answering --------------------------------------------------- */
 
-/* Print text's lines as a code block inside a Markdown list item (indent
- * spaces in), only those starting with `only` when it is not empty. */
-static void print_answer(const char *text, size_t len, const char *only,
-                         int indent)
+/* Print text's lines indented for a code block inside a Markdown list
+ * item, only those starting with `only` when it is not empty. */
+static void print_lines(const char *text, size_t len, const char *only,
+                        int indent)
 {
     size_t only_len = strlen(only);
 
-    printf("\n%*s```text\n", indent, "");
     for (size_t i = 0; i < len;) {
         size_t end = i;
         while (end < len && text[end] != '\n')
@@ -296,11 +295,11 @@ static void print_answer(const char *text, size_t len, const char *only,
             printf("%*s%.*s\n", indent, "", (int)(end - i), text + i);
         i = end + 1;
     }
-    printf("%*s```\n", indent, "");
 }
 
-/* Run one command with its output (standard output and error) captured;
- * print it as the answer. */
+/* Run one command with its output (standard output and error) captured,
+ * and print both as its answer: an error is part of the answer (a request
+ * too large, say), and also goes to standard error, so the run exits 1. */
 static void run_and_answer(struct script *s, const struct step *step,
                            int indent)
 {
@@ -324,22 +323,12 @@ static void run_and_answer(struct script *s, const struct step *step,
     err = script_capture_stop(STDERR_FILENO, stderr, err_file, saved_err,
                               false, &err_len);
     free(line);
-    if (out == NULL && out_file == NULL) /* could not capture: as it is */
+    if (out_file == NULL) /* could not capture: it was printed as it came */
         return;
-    /* An error is part of the answer (a request too large, say), and also
-     * goes to standard error: the run then exits 1. */
-    if (out_len + err_len > 0) {
-        size_t both = out_len + err_len;
-        char *text = malloc(both + 1);
-        if (text != NULL) {
-            memcpy(text, out != NULL ? out : "", out_len);
-            memcpy(text + out_len, err != NULL ? err : "", err_len);
-            print_answer(text, both, step->only, indent);
-            free(text);
-        }
-    } else {
-        print_answer("", 0, "", indent);
-    }
+    printf("\n%*s```text\n", indent, "");
+    print_lines(out != NULL ? out : "", out_len, step->only, indent);
+    print_lines(err != NULL ? err : "", err_len, step->only, indent);
+    printf("%*s```\n", indent, "");
     if (err_len > 0)
         fwrite(err, 1, err_len, stderr);
     free(out);
@@ -374,16 +363,11 @@ static void print_header(const struct script *s, const struct homework *hw,
     for (size_t i = 0; i < hw->nnotes; i++)
         printf("; %s", hw->notes[i]);
     printf(".\n");
-    if (solve) {
-        printf("Each answer is what the program printed when it ran the "
-               "command: ");
-        print_options(s);
-        printf(" --solve`.\n");
-    } else {
-        printf("Predict the answer to each question, then check: ");
-        print_options(s);
-        printf(" --solve`.\n");
-    }
+    printf(solve ? "Each answer is what the program printed when it ran "
+                   "the command: "
+                 : "Predict the answer to each question, then check: ");
+    print_options(s);
+    printf(" --solve`.\n");
 }
 
 int script_homework_run(struct script *s)
